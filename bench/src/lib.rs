@@ -1,0 +1,1 @@
+//! InterviewKit benchmarks (placeholder).

@@ -1,0 +1,1 @@
+//! InterviewKit uniffi binding (placeholder until the face lands).

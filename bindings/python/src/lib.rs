@@ -1,0 +1,1 @@
+//! InterviewKit Python binding (placeholder until the face lands).

@@ -1,0 +1,88 @@
+//! JSON text in, JSON text out: the mechanical entry points the C, Kotlin and WASM faces call.
+//!
+//! Every function takes UTF-8 bytes and returns compact JSON. Input is checked before parsing:
+//! size (default limit [`MAX_INPUT_BYTES`]), UTF-8, then JSON syntax with serde_json's nesting
+//! limit (128 levels), so hostile input (20 MB documents, 10,000 nested arrays, invalid UTF-8)
+//! ends in a clean [`Error`], never a crash.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// The largest input accepted, in bytes (64 MiB).
+pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Parses UTF-8 JSON text with the checks above.
+pub fn parse(input: &[u8]) -> Result<Value> {
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(Error::LimitExceeded {
+            what: "input size in bytes".into(),
+            limit: MAX_INPUT_BYTES as u64,
+            actual: input.len() as u64,
+        });
+    }
+    let text = std::str::from_utf8(input).map_err(|e| Error::InvalidUtf8 {
+        valid_up_to: e.valid_up_to(),
+    })?;
+    parse_str(text)
+}
+
+/// Parses JSON text that is already a `str`.
+pub fn parse_str(text: &str) -> Result<Value> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Error::LimitExceeded {
+            what: "input size in bytes".into(),
+            limit: MAX_INPUT_BYTES as u64,
+            actual: text.len() as u64,
+        });
+    }
+    serde_json::from_str(text).map_err(|e| Error::InvalidJson {
+        message: strip_position(&e.to_string()),
+        line: e.line(),
+        column: e.column(),
+    })
+}
+
+/// serde_json appends " at line L column C"; the error carries those separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(pos) => message[..pos].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Compact JSON text for a result.
+pub fn to_string<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| Error::Internal(format!("serialising a result: {e}")))
+}
+
+/// [`crate::version`] as JSON.
+pub fn version() -> String {
+    to_string(&crate::version()).unwrap_or_default()
+}
+
+/// [`crate::validate`] on JSON text; returns the report as JSON.
+pub fn validate(input: &[u8]) -> Result<String> {
+    to_string(&crate::validate(&parse(input)?)?)
+}
+
+/// [`crate::migrate`] on JSON text; returns the current-version document as JSON.
+pub fn migrate(input: &[u8]) -> Result<String> {
+    to_string(&crate::migrate(parse(input)?)?)
+}
+
+/// [`crate::import_json_resume`] on JSON text; returns the Resume as JSON.
+pub fn import_json_resume(input: &[u8]) -> Result<String> {
+    to_string(&crate::interop::json_resume::import_value(&parse(input)?)?)
+}
+
+/// [`crate::export_json_resume`] on JSON text; returns JSON Resume.
+pub fn export_json_resume(input: &[u8]) -> Result<String> {
+    to_string(&crate::export_json_resume(&parse(input)?)?)
+}
+
+/// [`crate::merge_profiles`] on JSON text (an array of documents); returns `{"profiles": [...]}`.
+pub fn merge_profiles(input: &[u8]) -> Result<String> {
+    to_string(&crate::merge_profiles(&parse(input)?)?)
+}

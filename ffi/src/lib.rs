@@ -1,0 +1,1 @@
+//! InterviewKit C ABI (placeholder until the face lands).

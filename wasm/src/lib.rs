@@ -1,0 +1,1 @@
+//! InterviewKit WASM binding (placeholder until the face lands).

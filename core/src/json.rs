@@ -10,6 +10,9 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 
+/// The shape of every operation here: JSON text in, JSON text out.
+pub type Op = fn(&[u8]) -> Result<String>;
+
 /// The largest input accepted, in bytes (64 MiB).
 pub const MAX_INPUT_BYTES: usize = 64 * 1024 * 1024;
 
@@ -22,6 +25,8 @@ pub fn parse(input: &[u8]) -> Result<Value> {
             actual: input.len() as u64,
         });
     }
+    // Files saved by Windows editors often start with a UTF-8 byte-order mark; it is not content.
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
     let text = std::str::from_utf8(input).map_err(|e| Error::InvalidUtf8 {
         valid_up_to: e.valid_up_to(),
     })?;

@@ -112,8 +112,7 @@ fn same_identity(slot: usize, a: &str, b: &str) -> bool {
 /// Adds `doc` to `list` unless an identical one is there; a different document with the same id
 /// is kept too and reported.
 fn add_doc<T: PartialEq + Serialize>(
-    list: &mut Vec<T>,
-    sources: &mut Vec<String>,
+    (list, sources): (&mut Vec<T>, &mut Vec<String>),
     conflicts: &mut Vec<MergeConflict>,
     doc: T,
     id: Option<&str>,
@@ -165,7 +164,10 @@ pub fn merge_value(documents: &Value) -> Result<MergeResult> {
     for (i, item) in items.iter().enumerate() {
         match migrate_value(item.clone()) {
             Ok(v) => {
-                let kind = v.get("kind").and_then(Value::as_str).and_then(DocumentKind::parse);
+                let kind = v
+                    .get("kind")
+                    .and_then(Value::as_str)
+                    .and_then(DocumentKind::parse);
                 match kind {
                     Some(kind) => docs.push((i, typed_document(kind, &v)?)),
                     None => return Err(Error::Internal("migrated document without kind".into())),
@@ -226,7 +228,9 @@ pub fn merge_value(documents: &Value) -> Result<MergeResult> {
         add_document(b, s, doc, format!("/{i}"));
     }
     if !issues.is_empty() {
-        return Err(Error::InvalidDocument(Box::new(ValidationReport::from_issues(None, None, issues))));
+        return Err(Error::InvalidDocument(Box::new(
+            ValidationReport::from_issues(None, None, issues),
+        )));
     }
     let profiles = order
         .into_iter()
@@ -245,9 +249,21 @@ fn add_document(b: &mut Builder, s: &mut Sources, doc: Document, src: String) {
         Document::Profile(p) => {
             let p = *p;
             // An earlier profile: its identity first (with its sources), then its documents.
-            b.offer(0, p.identity.name.as_deref(), format!("{src}/identity/name"));
-            b.offer(1, p.identity.email.as_deref(), format!("{src}/identity/email"));
-            b.offer(2, p.identity.phone.as_deref(), format!("{src}/identity/phone"));
+            b.offer(
+                0,
+                p.identity.name.as_deref(),
+                format!("{src}/identity/name"),
+            );
+            b.offer(
+                1,
+                p.identity.email.as_deref(),
+                format!("{src}/identity/email"),
+            );
+            b.offer(
+                2,
+                p.identity.phone.as_deref(),
+                format!("{src}/identity/phone"),
+            );
             for c in p.conflicts {
                 if !b.profile.conflicts.contains(&c) {
                     b.profile.conflicts.push(c);
@@ -278,10 +294,26 @@ fn add_document(b: &mut Builder, s: &mut Sources, doc: Document, src: String) {
 
 fn add_candidate(b: &mut Builder, s: &mut Sources, c: Candidate, src: String) {
     b.offer(0, c.name.as_deref(), format!("{src}/name"));
-    b.offer(1, c.contact.email.as_deref(), format!("{src}/contact/email"));
-    b.offer(2, c.contact.phone.as_deref(), format!("{src}/contact/phone"));
+    b.offer(
+        1,
+        c.contact.email.as_deref(),
+        format!("{src}/contact/email"),
+    );
+    b.offer(
+        2,
+        c.contact.phone.as_deref(),
+        format!("{src}/contact/phone"),
+    );
     let id = Some(c.id.clone());
-    add_doc(&mut b.profile.candidates, &mut s.candidates, &mut b.profile.conflicts, c, id.as_deref(), |d| Some(d.id.clone()), "candidates", src);
+    add_doc(
+        (&mut b.profile.candidates, &mut s.candidates),
+        &mut b.profile.conflicts,
+        c,
+        id.as_deref(),
+        |d| Some(d.id.clone()),
+        "candidates",
+        src,
+    );
 }
 
 fn add_resume(b: &mut Builder, s: &mut Sources, r: Resume, src: String) {
@@ -289,24 +321,47 @@ fn add_resume(b: &mut Builder, s: &mut Sources, r: Resume, src: String) {
     b.offer(1, r.basics.email.as_deref(), format!("{src}/basics/email"));
     b.offer(2, r.basics.phone.as_deref(), format!("{src}/basics/phone"));
     let id = r.id.clone();
-    add_doc(&mut b.profile.resumes, &mut s.resumes, &mut b.profile.conflicts, r, id.as_deref(), |d| d.id.clone(), "resumes", src);
+    add_doc(
+        (&mut b.profile.resumes, &mut s.resumes),
+        &mut b.profile.conflicts,
+        r,
+        id.as_deref(),
+        |d| d.id.clone(),
+        "resumes",
+        src,
+    );
 }
 
 fn add_interview(b: &mut Builder, s: &mut Sources, r: Interview, src: String) {
     let id = Some(r.id.clone());
-    add_doc(&mut b.profile.interviews, &mut s.interviews, &mut b.profile.conflicts, r, id.as_deref(), |d| Some(d.id.clone()), "interviews", src);
+    add_doc(
+        (&mut b.profile.interviews, &mut s.interviews),
+        &mut b.profile.conflicts,
+        r,
+        id.as_deref(),
+        |d| Some(d.id.clone()),
+        "interviews",
+        src,
+    );
 }
 
 fn add_scorecard(b: &mut Builder, s: &mut Sources, r: Scorecard, src: String) {
     let id = Some(r.id.clone());
-    add_doc(&mut b.profile.scorecards, &mut s.scorecards, &mut b.profile.conflicts, r, id.as_deref(), |d| Some(d.id.clone()), "scorecards", src);
+    add_doc(
+        (&mut b.profile.scorecards, &mut s.scorecards),
+        &mut b.profile.conflicts,
+        r,
+        id.as_deref(),
+        |d| Some(d.id.clone()),
+        "scorecards",
+        src,
+    );
 }
 
 fn add_employee(b: &mut Builder, s: &mut Sources, r: EmployeeRecord, src: String) {
     let id = Some(r.employee_id.clone());
     add_doc(
-        &mut b.profile.employee_records,
-        &mut s.employee_records,
+        (&mut b.profile.employee_records, &mut s.employee_records),
         &mut b.profile.conflicts,
         r,
         id.as_deref(),

@@ -45,7 +45,11 @@ struct Reader<'a> {
 impl<'a> Reader<'a> {
     fn new(value: Value, pointer: String, issues: &'a mut Vec<Issue>) -> Option<Reader<'a>> {
         match value {
-            Value::Object(map) => Some(Reader { map, pointer, issues }),
+            Value::Object(map) => Some(Reader {
+                map,
+                pointer,
+                issues,
+            }),
             other => {
                 issues.push(type_issue(&pointer, "object", &other));
                 None
@@ -63,7 +67,8 @@ impl<'a> Reader<'a> {
             None => None,
             Some(Value::String(s)) => Some(s),
             Some(other) => {
-                self.issues.push(type_issue(&self.at(key), "string", &other));
+                self.issues
+                    .push(type_issue(&self.at(key), "string", &other));
                 None
             }
         }
@@ -88,7 +93,11 @@ impl<'a> Reader<'a> {
                 for (i, item) in items.into_iter().enumerate() {
                     match item {
                         Value::String(s) => out.push(s),
-                        other => self.issues.push(type_issue(&format!("{}/{i}", self.at(key)), "string", &other)),
+                        other => self.issues.push(type_issue(
+                            &format!("{}/{i}", self.at(key)),
+                            "string",
+                            &other,
+                        )),
                     }
                 }
                 out
@@ -105,7 +114,11 @@ impl<'a> Reader<'a> {
             None => Vec::new(),
             Some(Value::Array(items)) => {
                 let base = self.at(key);
-                items.into_iter().enumerate().map(|(i, v)| (format!("{base}/{i}"), v)).collect()
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("{base}/{i}"), v))
+                    .collect()
             }
             Some(other) => {
                 self.issues.push(type_issue(&self.at(key), "array", &other));
@@ -123,10 +136,15 @@ impl<'a> Reader<'a> {
 fn is_partial_date(s: &str) -> bool {
     // Same rule as the schema's pattern, without a regex engine at run time.
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let digits = |r: std::ops::Range<usize>| {
+        b.get(r.clone())
+            .is_some_and(|x| x.iter().all(u8::is_ascii_digit))
+    };
     let two = |at: usize, lo: u32, hi: u32| {
         digits(at..at + 2)
-            && s[at..at + 2].parse::<u32>().is_ok_and(|v| (lo..=hi).contains(&v))
+            && s[at..at + 2]
+                .parse::<u32>()
+                .is_ok_and(|v| (lo..=hi).contains(&v))
     };
     debug_assert!(PARTIAL_DATE_PATTERN.starts_with('^'));
     match b.len() {
@@ -173,7 +191,10 @@ fn put(map: &mut Map<String, Value>, key: &str, value: Option<String>) {
 
 fn put_list(map: &mut Map<String, Value>, key: &str, values: Vec<String>) {
     if !values.is_empty() {
-        map.insert(key.into(), Value::Array(values.into_iter().map(Value::String).collect()));
+        map.insert(
+            key.into(),
+            Value::Array(values.into_iter().map(Value::String).collect()),
+        );
     }
 }
 
@@ -190,7 +211,9 @@ fn put_residual(map: &mut Map<String, Value>, residual: Map<String, Value>) {
 pub fn import_value(input: &Value) -> Result<Value> {
     let mut issues = Vec::new();
     let Some(mut root) = Reader::new(input.clone(), String::new(), &mut issues) else {
-        return Err(Error::InvalidDocument(Box::new(ValidationReport::from_issues(None, None, issues))));
+        return Err(Error::InvalidDocument(Box::new(
+            ValidationReport::from_issues(None, None, issues),
+        )));
     };
     let mut out = Map::new();
     out.insert("schema_version".into(), SCHEMA_VERSION.into());
@@ -268,7 +291,10 @@ pub fn import_value(input: &Value) -> Result<Value> {
             put(&mut e, "area", area);
             let study_type = r.string("studyType");
             if let Some(level) = study_type.as_deref().and_then(normalize_degree) {
-                e.insert("degree".into(), serde_json::to_value(level).unwrap_or(Value::Null));
+                e.insert(
+                    "degree".into(),
+                    serde_json::to_value(level).unwrap_or(Value::Null),
+                );
             }
             put(&mut e, "study_type", study_type);
             let start = r.date("startDate");
@@ -291,7 +317,12 @@ pub fn import_value(input: &Value) -> Result<Value> {
     for (ptr, v) in work {
         if let Some(mut r) = Reader::new(v, ptr, &mut issues) {
             let mut e = Map::new();
-            for (from, to) in [("name", "organization"), ("position", "title"), ("location", "location"), ("url", "url")] {
+            for (from, to) in [
+                ("name", "organization"),
+                ("position", "title"),
+                ("location", "location"),
+                ("url", "url"),
+            ] {
                 let v = r.string(from);
                 put(&mut e, to, v);
             }
@@ -391,7 +422,9 @@ pub fn import_value(input: &Value) -> Result<Value> {
     put_residual(&mut out, rest);
 
     if !issues.is_empty() {
-        return Err(Error::InvalidDocument(Box::new(ValidationReport::from_issues(None, None, issues))));
+        return Err(Error::InvalidDocument(Box::new(
+            ValidationReport::from_issues(None, None, issues),
+        )));
     }
     let value = Value::Object(out);
     // The result must itself be a valid archive document (e-mail format, dates …).
@@ -511,13 +544,20 @@ pub fn export_value(resume: &Value) -> Result<Value> {
     }
 
     let mut ik_only: Map<String, Value> = Map::new();
-    let mut section = |src: &mut Map<String, Value>, from: &str, to: &str, map: &[(&str, &str)], ik: &mut Map<String, Value>| {
+    let mut section = |src: &mut Map<String, Value>,
+                       from: &str,
+                       to: &str,
+                       map: &[(&str, &str)],
+                       ik: &mut Map<String, Value>| {
         let mut list = Vec::new();
         let mut ik_entries = Vec::new();
         for (i, mut e) in entries(src, from).into_iter().enumerate() {
             let mut o = Map::new();
             // A degree that import derived from `studyType` is derived again on the way back in.
-            let derived = e.get("study_type").and_then(Value::as_str).and_then(normalize_degree);
+            let derived = e
+                .get("study_type")
+                .and_then(Value::as_str)
+                .and_then(normalize_degree);
             if derived.is_some() && e.get("degree") == serde_json::to_value(derived).ok().as_ref() {
                 e.remove("degree");
             }
@@ -577,14 +617,23 @@ pub fn export_value(resume: &Value) -> Result<Value> {
         &mut src,
         "certifications",
         "certificates",
-        &[("name", "name"), ("date", "date"), ("url", "url"), ("issuer", "issuer")],
+        &[
+            ("name", "name"),
+            ("date", "date"),
+            ("url", "url"),
+            ("issuer", "issuer"),
+        ],
         &mut ik_only,
     );
     section(
         &mut src,
         "skills",
         "skills",
-        &[("name", "name"), ("level", "level"), ("keywords", "keywords")],
+        &[
+            ("name", "name"),
+            ("level", "level"),
+            ("keywords", "keywords"),
+        ],
         &mut ik_only,
     );
     section(
@@ -624,7 +673,9 @@ pub fn export_value(resume: &Value) -> Result<Value> {
         out.insert(k, v);
     }
     if !ik_only.is_empty() {
-        let meta = out.entry("meta").or_insert_with(|| Value::Object(Map::new()));
+        let meta = out
+            .entry("meta")
+            .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(m) = meta {
             m.insert("interviewkit".into(), Value::Object(ik_only));
         }

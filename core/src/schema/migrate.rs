@@ -26,6 +26,9 @@ use super::validate::{validate_value, Issue, IssueCode, ValidationReport};
 use super::{DegreeLevel, DocumentKind, SCHEMA_VERSION};
 use crate::error::{Error, Result};
 
+/// A migration step's function: a version-`n` object in, a version-`n + 1` object out.
+pub type MigrationStep = fn(Map<String, Value>) -> Result<Map<String, Value>>;
+
 /// One migration step.
 pub struct Migration {
     /// The document kind it applies to.
@@ -35,7 +38,7 @@ pub struct Migration {
     /// What it changes, for people.
     pub description: &'static str,
     /// The step: a version-`from` object in, a version-`from + 1` object out.
-    pub apply: fn(Map<String, Value>) -> Result<Map<String, Value>>,
+    pub apply: MigrationStep,
 }
 
 /// Every migration step this build knows.
@@ -43,7 +46,8 @@ pub fn registry() -> &'static [Migration] {
     static REGISTRY: [Migration; 1] = [Migration {
         kind: DocumentKind::Resume,
         from: 0,
-        description: "flat resume (one school, one job, comma-separated lists) → structured resume v1",
+        description:
+            "flat resume (one school, one job, comma-separated lists) → structured resume v1",
         apply: resume_v0_to_v1,
     }];
     &REGISTRY
@@ -107,9 +111,15 @@ pub fn migrate_value(value: Value) -> Result<Value> {
     while version < SCHEMA_VERSION {
         let Some(kind) = kind else {
             return Err(Error::MigrationFailed {
-                kind: map.get("kind").map(|v| v.to_string()).unwrap_or_else(|| "(none)".into()),
+                kind: map
+                    .get("kind")
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "(none)".into()),
                 from: version,
-                reason: format!("unknown document kind; expected one of: {}", DocumentKind::list()),
+                reason: format!(
+                    "unknown document kind; expected one of: {}",
+                    DocumentKind::list()
+                ),
             });
         };
         let step = registry()
@@ -132,21 +142,49 @@ pub fn migrate_value(value: Value) -> Result<Value> {
 }
 
 /// Normalises a degree as written, in Chinese or English, to a [`DegreeLevel`].
+///
+/// Chinese terms match as substrings (`硕士研究生`); English abbreviations match as whole words
+/// after dots are dropped (`M.Sc.` → `msc`), so `Diploma` is not read as `MA`.
 pub fn normalize_degree(text: &str) -> Option<DegreeLevel> {
-    let t = text.trim().to_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| t.contains(w));
-    if has(&["博士", "phd", "ph.d", "doctor", "dphil"]) && !has(&["博士后"]) {
+    let lower = text.trim().to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| lower.contains(w));
+    let undotted = lower.replace('.', "");
+    let tokens: Vec<&str> = undotted
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let word = |words: &[&str]| tokens.iter().any(|t| words.contains(t));
+    if has(&["博士后"]) {
+        None
+    } else if has(&["博士"]) || word(&["phd", "dphil", "doctor", "doctorate", "edd", "dba"]) {
         Some(DegreeLevel::Doctorate)
-    } else if has(&["硕士", "研究生", "master", "mba", "msc", "m.sc", "m.s.", "mphil", "ma ", "meng", "m.eng"]) {
+    } else if has(&["硕士", "研究生"])
+        || word(&[
+            "master", "masters", "mba", "msc", "ms", "ma", "meng", "mphil", "mfa", "llm", "mpa",
+            "mres", "mcom", "mfin",
+        ])
+    {
         Some(DegreeLevel::Master)
-    } else if has(&["本科", "学士", "bachelor", "bsc", "b.sc", "b.s.", "b.a.", "ba ", "beng", "b.eng", "undergraduate"]) || t == "ba" || t == "bs" {
+    } else if has(&["本科", "学士"])
+        || word(&[
+            "bachelor",
+            "bachelors",
+            "bsc",
+            "bs",
+            "ba",
+            "beng",
+            "bba",
+            "llb",
+            "bcom",
+            "undergraduate",
+        ])
+    {
         Some(DegreeLevel::Bachelor)
-    } else if has(&["大专", "专科", "高职", "associate"]) {
+    } else if has(&["大专", "专科", "高职"]) || word(&["associate", "associates"]) {
         Some(DegreeLevel::Associate)
-    } else if has(&["高中", "中专", "职高", "技校", "high school", "secondary"]) {
+    } else if has(&["高中", "中专", "职高", "技校", "high school"]) || word(&["secondary"])
+    {
         Some(DegreeLevel::Secondary)
-    } else if t == "ms" || t == "ma" {
-        Some(DegreeLevel::Master)
     } else {
         None
     }
@@ -157,13 +195,13 @@ pub fn normalize_degree(text: &str) -> Option<DegreeLevel> {
 fn v0_date(text: &str) -> std::result::Result<Option<String>, ()> {
     let t = text.trim();
     let lower = t.to_lowercase();
-    if t.is_empty() || ["至今", "今", "现在", "present", "now", "current"].contains(&lower.as_str()) {
+    if t.is_empty() || ["至今", "今", "现在", "present", "now", "current"].contains(&lower.as_str())
+    {
         return Ok(None);
     }
     let cleaned: String = t
         .replace('年', "-")
-        .replace('月', "")
-        .replace('日', "")
+        .replace(['月', '日'], "")
         .replace(['.', '/'], "-");
     let parts: Vec<&str> = cleaned.trim_end_matches('-').split('-').collect();
     let num = |s: &str| s.parse::<u32>().ok();
@@ -238,8 +276,14 @@ fn resume_v0_to_v1(mut v0: Map<String, Value>) -> Result<Map<String, Value>> {
     v0.remove("type");
     v0.remove("kind");
     let skills = v0.remove("skills").map(|v| v0_list(&v)).unwrap_or_default();
-    let languages = v0.remove("languages").map(|v| v0_list(&v)).unwrap_or_default();
-    let certificates = v0.remove("certificates").map(|v| v0_list(&v)).unwrap_or_default();
+    let languages = v0
+        .remove("languages")
+        .map(|v| v0_list(&v))
+        .unwrap_or_default();
+    let certificates = v0
+        .remove("certificates")
+        .map(|v| v0_list(&v))
+        .unwrap_or_default();
 
     let date = |field: &str, value: &Option<String>| -> Result<Option<Value>> {
         match value {
@@ -260,7 +304,12 @@ fn resume_v0_to_v1(mut v0: Map<String, Value>) -> Result<Map<String, Value>> {
         out.insert("candidate_id".into(), c.into());
     }
     let mut basics = Map::new();
-    for (k, v) in [("name", name), ("email", email), ("phone", phone), ("wechat_id", wechat)] {
+    for (k, v) in [
+        ("name", name),
+        ("email", email),
+        ("phone", phone),
+        ("wechat_id", wechat),
+    ] {
         if let Some(v) = v {
             basics.insert(k.into(), v.into());
         }
@@ -284,7 +333,10 @@ fn resume_v0_to_v1(mut v0: Map<String, Value>) -> Result<Map<String, Value>> {
         }
         if let Some(d) = degree {
             if let Some(level) = normalize_degree(&d) {
-                e.insert("degree".into(), serde_json::to_value(level).unwrap_or(Value::Null));
+                e.insert(
+                    "degree".into(),
+                    serde_json::to_value(level).unwrap_or(Value::Null),
+                );
             }
             e.insert("study_type".into(), d.into());
         }
@@ -347,7 +399,9 @@ fn resume_v0_to_v1(mut v0: Map<String, Value>) -> Result<Map<String, Value>> {
 
 /// `英语 CET-6` → language `英语`, test `CET-6`; `English (fluent)` stays whole as the language.
 fn language_entry(text: String) -> Value {
-    const TESTS: [&str; 8] = ["CET-4", "CET-6", "CET4", "CET6", "TEM-8", "TEM-4", "IELTS", "TOEFL"];
+    const TESTS: [&str; 8] = [
+        "CET-4", "CET-6", "CET4", "CET6", "TEM-8", "TEM-4", "IELTS", "TOEFL",
+    ];
     let upper = text.to_uppercase();
     for test in TESTS {
         if let Some(pos) = upper.find(test) {
@@ -380,18 +434,40 @@ mod tests {
     #[test]
     fn degrees() {
         assert_eq!(normalize_degree("本科"), Some(DegreeLevel::Bachelor));
-        assert_eq!(normalize_degree("Bachelor of Science"), Some(DegreeLevel::Bachelor));
+        assert_eq!(
+            normalize_degree("Bachelor of Science"),
+            Some(DegreeLevel::Bachelor)
+        );
         assert_eq!(normalize_degree("硕士研究生"), Some(DegreeLevel::Master));
         assert_eq!(normalize_degree("MBA"), Some(DegreeLevel::Master));
         assert_eq!(normalize_degree("PhD"), Some(DegreeLevel::Doctorate));
         assert_eq!(normalize_degree("大专"), Some(DegreeLevel::Associate));
         assert_eq!(normalize_degree("中专"), Some(DegreeLevel::Secondary));
         assert_eq!(normalize_degree("Diploma of Arts"), None);
+        assert_eq!(
+            normalize_degree("M.Sc. Statistics"),
+            Some(DegreeLevel::Master)
+        );
+        assert_eq!(
+            normalize_degree("B.A. in Economics"),
+            Some(DegreeLevel::Bachelor)
+        );
+        assert_eq!(
+            normalize_degree("Doctor of Philosophy"),
+            Some(DegreeLevel::Doctorate)
+        );
+        assert_eq!(normalize_degree("博士后"), None);
     }
 
     #[test]
     fn language_split() {
-        assert_eq!(language_entry("英语 CET-6".into()), serde_json::json!({"language": "英语", "test": "CET-6"}));
-        assert_eq!(language_entry("日语".into()), serde_json::json!({"language": "日语"}));
+        assert_eq!(
+            language_entry("英语 CET-6".into()),
+            serde_json::json!({"language": "英语", "test": "CET-6"})
+        );
+        assert_eq!(
+            language_entry("日语".into()),
+            serde_json::json!({"language": "日语"})
+        );
     }
 }

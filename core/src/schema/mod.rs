@@ -174,7 +174,12 @@ pub(crate) fn from_valid<T: DeserializeOwned>(value: &Value) -> Result<T> {
         Error::InvalidDocument(Box::new(ValidationReport::from_issues(
             None,
             None,
-            vec![Issue::new("", IssueCode::InvalidValue, e.to_string(), e.to_string())],
+            vec![Issue::new(
+                "",
+                IssueCode::InvalidValue,
+                e.to_string(),
+                e.to_string(),
+            )],
         )))
     })
 }

@@ -11,8 +11,7 @@ use serde_json::{Map, Value};
 pub type Extra = Map<String, Value>;
 
 /// The regular expression a [`PartialDate`] must match.
-pub const PARTIAL_DATE_PATTERN: &str =
-    r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$";
+pub const PARTIAL_DATE_PATTERN: &str = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$";
 
 /// A calendar date at year, month or day precision: `2019`, `2019-03` or `2019-03-15` (ISO 8601).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -359,7 +358,9 @@ pub struct ResumeBasics {
 }
 
 /// A degree level, normalised across Chinese and English naming.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DegreeLevel {
     /// 高中 / 中专 / 职高: secondary school.
@@ -1336,8 +1337,8 @@ pub struct Profile {
     /// Employee records.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub employee_records: Vec<EmployeeRecord>,
-    /// Disagreements found while merging.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Disagreements found while merging; always written, so "none" is explicit.
+    #[serde(default)]
     pub conflicts: Vec<MergeConflict>,
     /// Unknown fields, kept.
     #[serde(flatten)]

@@ -139,9 +139,16 @@ fn zh_type(t: &str) -> &'static str {
     }
 }
 
+/// What the header of a document says: problems so far, version, kind (parsed and as written).
+struct Header {
+    issues: Vec<Issue>,
+    version: Option<u32>,
+    kind: Option<DocumentKind>,
+    kind_text: Option<String>,
+}
+
 /// Reads `schema_version` and `kind` and checks the version is one this build can read.
-/// Returns the issues found so far, the version and the kind when they are usable.
-fn header(value: &Value) -> Result<(Vec<Issue>, Option<u32>, Option<DocumentKind>, Option<String>)> {
+fn header(value: &Value) -> Result<Header> {
     let mut issues = Vec::new();
     let Value::Object(map) = value else {
         let t = json_type_name(value);
@@ -151,7 +158,12 @@ fn header(value: &Value) -> Result<(Vec<Issue>, Option<u32>, Option<DocumentKind
             format!("expected a JSON object (an archive document), found {t}"),
             format!("应为 JSON 对象（档案文档），实际为{}", zh_type(t)),
         ));
-        return Ok((issues, None, None, None));
+        return Ok(Header {
+            issues,
+            version: None,
+            kind: None,
+            kind_text: None,
+        });
     };
     let version = match map.get("schema_version") {
         None => {
@@ -209,8 +221,14 @@ fn header(value: &Value) -> Result<(Vec<Issue>, Option<u32>, Option<DocumentKind
                 issues.push(Issue::new(
                     "/kind",
                     IssueCode::MissingField,
-                    format!("required field `kind` is missing; expected one of: {}", DocumentKind::list()),
-                    format!("缺少必填字段 `kind`；应为以下之一：{}", DocumentKind::list()),
+                    format!(
+                        "required field `kind` is missing; expected one of: {}",
+                        DocumentKind::list()
+                    ),
+                    format!(
+                        "缺少必填字段 `kind`；应为以下之一：{}",
+                        DocumentKind::list()
+                    ),
                 ));
             }
             (None, None)
@@ -221,8 +239,14 @@ fn header(value: &Value) -> Result<(Vec<Issue>, Option<u32>, Option<DocumentKind
                 issues.push(Issue::new(
                     "/kind",
                     IssueCode::UnknownValue,
-                    format!("unknown kind \"{s}\"; expected one of: {}", DocumentKind::list()),
-                    format!("未知的文档类型 \"{s}\"；应为以下之一：{}", DocumentKind::list()),
+                    format!(
+                        "unknown kind \"{s}\"; expected one of: {}",
+                        DocumentKind::list()
+                    ),
+                    format!(
+                        "未知的文档类型 \"{s}\"；应为以下之一：{}",
+                        DocumentKind::list()
+                    ),
                 ));
                 (None, Some(s.clone()))
             }
@@ -238,7 +262,12 @@ fn header(value: &Value) -> Result<(Vec<Issue>, Option<u32>, Option<DocumentKind
             (None, None)
         }
     };
-    Ok((issues, version, kind, kind_text))
+    Ok(Header {
+        issues,
+        version,
+        kind,
+        kind_text,
+    })
 }
 
 /// Validates a document given as a JSON value.
@@ -247,7 +276,12 @@ fn header(value: &Value) -> Result<(Vec<Issue>, Option<u32>, Option<DocumentKind
 /// document cannot be judged: a `schema_version` newer than this build
 /// ([`Error::UnsupportedSchemaVersion`]).
 pub fn validate_value(value: &Value) -> Result<ValidationReport> {
-    let (mut issues, version, kind, kind_text) = header(value)?;
+    let Header {
+        mut issues,
+        version,
+        kind,
+        kind_text,
+    } = header(value)?;
     if let (Some(kind), Some(SCHEMA_VERSION)) = (kind, version) {
         structural(kind, value, "", &mut issues)?;
         if issues.is_empty() {
@@ -258,8 +292,9 @@ pub fn validate_value(value: &Value) -> Result<ValidationReport> {
 }
 
 fn structural(kind: DocumentKind, value: &Value, prefix: &str, out: &mut Vec<Issue>) -> Result<()> {
-    let validator = validator(kind)
-        .ok_or_else(|| Error::Internal(format!("the generated schema for {kind} does not compile")))?;
+    let validator = validator(kind).ok_or_else(|| {
+        Error::Internal(format!("the generated schema for {kind} does not compile"))
+    })?;
     for err in validator.iter_errors(value) {
         map_error(&err, value, prefix, out);
     }
@@ -274,7 +309,12 @@ fn value_at<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
     root.pointer(pointer)
 }
 
-fn map_error(err: &jsonschema::ValidationError<'_>, root: &Value, prefix: &str, out: &mut Vec<Issue>) {
+fn map_error(
+    err: &jsonschema::ValidationError<'_>,
+    root: &Value,
+    prefix: &str,
+    out: &mut Vec<Issue>,
+) {
     let local = err.instance_path().as_str().to_string();
     let pointer = pointer_of(err, prefix);
     let found = value_at(root, &local);
@@ -292,10 +332,18 @@ fn map_error(err: &jsonschema::ValidationError<'_>, root: &Value, prefix: &str, 
         ValidationErrorKind::Type { kind } => {
             let expected: Vec<&str> = match kind {
                 TypeKind::Single(t) => vec![t.as_str()],
-                TypeKind::Multiple(set) => set.iter().map(|t| t.as_str()).filter(|t| *t != "null").collect(),
+                TypeKind::Multiple(set) => set
+                    .iter()
+                    .map(|t| t.as_str())
+                    .filter(|t| *t != "null")
+                    .collect(),
             };
             let en = expected.join(" or ");
-            let zh = expected.iter().map(|t| zh_type(t)).collect::<Vec<_>>().join("或");
+            let zh = expected
+                .iter()
+                .map(|t| zh_type(t))
+                .collect::<Vec<_>>()
+                .join("或");
             Issue::new(
                 pointer,
                 IssueCode::WrongType,
@@ -306,7 +354,12 @@ fn map_error(err: &jsonschema::ValidationError<'_>, root: &Value, prefix: &str, 
         ValidationErrorKind::Enum { options } => {
             let list = options
                 .as_array()
-                .map(|a| a.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", "))
+                .map(|a| {
+                    a.iter()
+                        .map(|v| v.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
                 .unwrap_or_default();
             let f = found.map(|v| v.to_string()).unwrap_or_default();
             Issue::new(
@@ -325,7 +378,8 @@ fn map_error(err: &jsonschema::ValidationError<'_>, root: &Value, prefix: &str, 
                 format!("应为 {expected_value}，实际为 {f}"),
             )
         }
-        ValidationErrorKind::Minimum { limit } | ValidationErrorKind::ExclusiveMinimum { limit } => {
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => {
             let f = found.map(|v| v.to_string()).unwrap_or_default();
             Issue::new(
                 pointer,
@@ -334,7 +388,8 @@ fn map_error(err: &jsonschema::ValidationError<'_>, root: &Value, prefix: &str, 
                 format!("{f} 小于允许的最小值 {limit}"),
             )
         }
-        ValidationErrorKind::Maximum { limit } | ValidationErrorKind::ExclusiveMaximum { limit } => {
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
             let f = found.map(|v| v.to_string()).unwrap_or_default();
             Issue::new(
                 pointer,
@@ -345,7 +400,12 @@ fn map_error(err: &jsonschema::ValidationError<'_>, root: &Value, prefix: &str, 
         }
         ValidationErrorKind::MinLength { limit } | ValidationErrorKind::MinItems { limit } => {
             if *limit <= 1 {
-                Issue::new(pointer, IssueCode::TooShort, "must not be empty", "不能为空")
+                Issue::new(
+                    pointer,
+                    IssueCode::TooShort,
+                    "must not be empty",
+                    "不能为空",
+                )
             } else {
                 Issue::new(
                     pointer,
@@ -399,7 +459,9 @@ fn map_error(err: &jsonschema::ValidationError<'_>, root: &Value, prefix: &str, 
                 .iter()
                 .map(|branch| match branch.as_slice() {
                     [e] if e.instance_path().as_str() == here => match e.kind() {
-                        ValidationErrorKind::Constant { expected_value } => Some(expected_value.to_string()),
+                        ValidationErrorKind::Constant { expected_value } => {
+                            Some(expected_value.to_string())
+                        }
                         _ => None,
                     },
                     _ => None,
@@ -437,15 +499,25 @@ fn map_error(err: &jsonschema::ValidationError<'_>, root: &Value, prefix: &str, 
                     if let ValidationErrorKind::Type { kind } = e.kind() {
                         match kind {
                             TypeKind::Single(t) => expected.push(t.as_str()),
-                            TypeKind::Multiple(set) => expected.extend(set.iter().map(|t| t.as_str())),
+                            TypeKind::Multiple(set) => {
+                                expected.extend(set.iter().map(|t| t.as_str()))
+                            }
                         }
                     }
                 }
             }
             expected.retain(|t| *t != "null");
             expected.dedup();
-            let en = if expected.is_empty() { "a different value".to_string() } else { expected.join(" or ") };
-            let zh = expected.iter().map(|t| zh_type(t)).collect::<Vec<_>>().join("或");
+            let en = if expected.is_empty() {
+                "a different value".to_string()
+            } else {
+                expected.join(" or ")
+            };
+            let zh = expected
+                .iter()
+                .map(|t| zh_type(t))
+                .collect::<Vec<_>>()
+                .join("或");
             Issue::new(
                 pointer,
                 IssueCode::WrongType,
@@ -453,7 +525,12 @@ fn map_error(err: &jsonschema::ValidationError<'_>, root: &Value, prefix: &str, 
                 format!("应为{zh}，实际为{}", zh_type(found_t)),
             )
         }
-        _ => Issue::new(pointer, IssueCode::InvalidValue, err.to_string(), format!("取值无效：{err}")),
+        _ => Issue::new(
+            pointer,
+            IssueCode::InvalidValue,
+            err.to_string(),
+            format!("取值无效：{err}"),
+        ),
     };
     out.push(issue);
 }
@@ -481,7 +558,12 @@ fn date_before(end: &PartialDate, start: &PartialDate) -> bool {
     end.0[..n] < start.0[..n]
 }
 
-fn check_dates(start: Option<&PartialDate>, end: Option<&PartialDate>, pointer: String, out: &mut Vec<Issue>) {
+fn check_dates(
+    start: Option<&PartialDate>,
+    end: Option<&PartialDate>,
+    pointer: String,
+    out: &mut Vec<Issue>,
+) {
     if let (Some(s), Some(e)) = (start, end) {
         if date_before(e, s) {
             out.push(Issue::new(
@@ -507,8 +589,14 @@ fn check_span(span: &Span, text_len: Option<u64>, pointer: String, out: &mut Vec
             out.push(Issue::new(
                 pointer,
                 IssueCode::SpanOutOfBounds,
-                format!("span [{}, {}) ends beyond the text, which has {len} characters", span.start, span.end),
-                format!("片段 [{}, {}) 超出文本长度（共 {len} 个字符）", span.start, span.end),
+                format!(
+                    "span [{}, {}) ends beyond the text, which has {len} characters",
+                    span.start, span.end
+                ),
+                format!(
+                    "片段 [{}, {}) 超出文本长度（共 {len} 个字符）",
+                    span.start, span.end
+                ),
             ));
         }
     }
@@ -523,7 +611,10 @@ fn epoch(ts: &Timestamp) -> Option<i128> {
 
 fn check_candidate(d: &Candidate, p: &str, out: &mut Vec<Issue>) {
     for (i, c) in d.consents.iter().enumerate() {
-        if let (Some(g), Some(w)) = (epoch(&c.granted_at), c.withdrawn_at.as_ref().and_then(epoch)) {
+        if let (Some(g), Some(w)) = (
+            epoch(&c.granted_at),
+            c.withdrawn_at.as_ref().and_then(epoch),
+        ) {
             if w < g {
                 out.push(Issue::new(
                     format!("{p}/consents/{i}/withdrawn_at"),
@@ -539,13 +630,23 @@ fn check_candidate(d: &Candidate, p: &str, out: &mut Vec<Issue>) {
 fn check_resume(d: &Resume, p: &str, out: &mut Vec<Issue>) {
     let len = d.raw_text.as_ref().map(|t| t.chars().count() as u64);
     for (i, e) in d.education.iter().enumerate() {
-        check_dates(e.start_date.as_ref(), e.end_date.as_ref(), format!("{p}/education/{i}/end_date"), out);
+        check_dates(
+            e.start_date.as_ref(),
+            e.end_date.as_ref(),
+            format!("{p}/education/{i}/end_date"),
+            out,
+        );
         if let Some(s) = &e.evidence {
             check_span(s, len, format!("{p}/education/{i}/evidence"), out);
         }
     }
     for (i, e) in d.experience.iter().enumerate() {
-        check_dates(e.start_date.as_ref(), e.end_date.as_ref(), format!("{p}/experience/{i}/end_date"), out);
+        check_dates(
+            e.start_date.as_ref(),
+            e.end_date.as_ref(),
+            format!("{p}/experience/{i}/end_date"),
+            out,
+        );
         if let Some(s) = &e.evidence {
             check_span(s, len, format!("{p}/experience/{i}/evidence"), out);
         }
@@ -596,7 +697,8 @@ fn check_job(d: &JobProfile, p: &str, out: &mut Vec<Issue>) {
 }
 
 fn check_interview(d: &Interview, p: &str, out: &mut Vec<Issue>) {
-    let known: std::collections::HashSet<&str> = d.questions.iter().map(|q| q.id.as_str()).collect();
+    let known: std::collections::HashSet<&str> =
+        d.questions.iter().map(|q| q.id.as_str()).collect();
     let mut seen = std::collections::HashSet::new();
     for (i, q) in d.questions.iter().enumerate() {
         if !seen.insert(q.id.as_str()) {
@@ -608,16 +710,26 @@ fn check_interview(d: &Interview, p: &str, out: &mut Vec<Issue>) {
             ));
         }
     }
-    let planned: std::collections::HashSet<&str> =
-        d.plan.questions.iter().map(|q| q.question_id.as_str()).collect();
+    let planned: std::collections::HashSet<&str> = d
+        .plan
+        .questions
+        .iter()
+        .map(|q| q.question_id.as_str())
+        .collect();
     if !known.is_empty() {
         for (i, q) in d.plan.questions.iter().enumerate() {
             if !known.contains(q.question_id.as_str()) {
                 out.push(Issue::new(
                     format!("{p}/plan/questions/{i}/question_id"),
                     IssueCode::UnknownReference,
-                    format!("the plan refers to question \"{}\", which is not in `questions`", q.question_id),
-                    format!("面试计划引用的题目 \"{}\" 不在 `questions` 中", q.question_id),
+                    format!(
+                        "the plan refers to question \"{}\", which is not in `questions`",
+                        q.question_id
+                    ),
+                    format!(
+                        "面试计划引用的题目 \"{}\" 不在 `questions` 中",
+                        q.question_id
+                    ),
                 ));
             }
         }
@@ -628,7 +740,10 @@ fn check_interview(d: &Interview, p: &str, out: &mut Vec<Issue>) {
                 out.push(Issue::new(
                     format!("{p}/answers/{i}/question_id"),
                     IssueCode::UnknownReference,
-                    format!("answer to question \"{}\", which is not in the plan", a.question_id),
+                    format!(
+                        "answer to question \"{}\", which is not in the plan",
+                        a.question_id
+                    ),
                     format!("回答对应的题目 \"{}\" 不在面试计划中", a.question_id),
                 ));
             }
@@ -650,8 +765,14 @@ fn check_interview(d: &Interview, p: &str, out: &mut Vec<Issue>) {
         out.push(Issue::new(
             format!("{p}/state/answered"),
             IssueCode::OutOfRange,
-            format!("answered ({}) exceeds total ({})", d.state.answered, d.state.total),
-            format!("已答题数（{}）超过总题数（{}）", d.state.answered, d.state.total),
+            format!(
+                "answered ({}) exceeds total ({})",
+                d.state.answered, d.state.total
+            ),
+            format!(
+                "已答题数（{}）超过总题数（{}）",
+                d.state.answered, d.state.total
+            ),
         ));
     }
 }
@@ -662,7 +783,10 @@ fn check_score(v: Option<f64>, scale: &ScoreScale, pointer: String, out: &mut Ve
             out.push(Issue::new(
                 pointer,
                 IssueCode::OutOfRange,
-                format!("score {v} is outside the scorecard's scale {}–{}", scale.min, scale.max),
+                format!(
+                    "score {v} is outside the scorecard's scale {}–{}",
+                    scale.min, scale.max
+                ),
                 format!("分数 {v} 超出评分量表范围 {}–{}", scale.min, scale.max),
             ));
         }
@@ -674,7 +798,10 @@ fn check_scorecard(d: &Scorecard, p: &str, out: &mut Vec<Issue>) {
         out.push(Issue::new(
             format!("{p}/scale/max"),
             IssueCode::OutOfRange,
-            format!("scale max {} must be above min {}", d.scale.max, d.scale.min),
+            format!(
+                "scale max {} must be above min {}",
+                d.scale.max, d.scale.min
+            ),
             format!("量表上限 {} 必须大于下限 {}", d.scale.max, d.scale.min),
         ));
         return;
@@ -694,14 +821,24 @@ fn check_scorecard(d: &Scorecard, p: &str, out: &mut Vec<Issue>) {
         check_score(c.ai_score, &d.scale, format!("{ptr}/ai_score"), out);
         check_score(c.fused_score, &d.scale, format!("{ptr}/fused_score"), out);
         for (j, s) in c.interviewer_scores.iter().enumerate() {
-            check_score(Some(s.score), &d.scale, format!("{ptr}/interviewer_scores/{j}/score"), out);
+            check_score(
+                Some(s.score),
+                &d.scale,
+                format!("{ptr}/interviewer_scores/{j}/score"),
+                out,
+            );
         }
     }
 }
 
 fn check_employee(d: &EmployeeRecord, p: &str, out: &mut Vec<Issue>) {
     for (i, pos) in d.positions.iter().enumerate() {
-        check_dates(Some(&pos.start_date), pos.end_date.as_ref(), format!("{p}/positions/{i}/end_date"), out);
+        check_dates(
+            Some(&pos.start_date),
+            pos.end_date.as_ref(),
+            format!("{p}/positions/{i}/end_date"),
+            out,
+        );
     }
     for (i, r) in d.performance_reviews.iter().enumerate() {
         if r.rating < 0.0 || r.rating > r.scale_max {
@@ -720,8 +857,14 @@ fn check_profile(d: &Profile, p: &str, out: &mut Vec<Issue>) {
         out.push(Issue::new(
             ptr,
             IssueCode::UnknownReference,
-            format!("candidate_id \"{other}\" differs from the profile's \"{}\"", d.candidate_id),
-            format!("candidate_id \"{other}\" 与档案的 \"{}\" 不一致", d.candidate_id),
+            format!(
+                "candidate_id \"{other}\" differs from the profile's \"{}\"",
+                d.candidate_id
+            ),
+            format!(
+                "candidate_id \"{other}\" 与档案的 \"{}\" 不一致",
+                d.candidate_id
+            ),
         ));
     };
     for (i, c) in d.candidates.iter().enumerate() {

@@ -295,6 +295,10 @@ fn structural(kind: DocumentKind, value: &Value, prefix: &str, out: &mut Vec<Iss
     let validator = validator(kind).ok_or_else(|| {
         Error::Internal(format!("the generated schema for {kind} does not compile"))
     })?;
+    // Valid documents are the common case: the boolean check is much cheaper than collecting.
+    if validator.is_valid(value) {
+        return Ok(());
+    }
     for err in validator.iter_errors(value) {
         map_error(&err, value, prefix, out);
     }

@@ -1,0 +1,23 @@
+//! Per-call cost of validating a small document: natively, and through the C ABI.
+//! Python and WASM figures come from `bench/python_overhead.py` and `bench/wasm_overhead.mjs`.
+#![allow(missing_docs)]
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use std::hint::black_box;
+
+fn native(c: &mut Criterion) {
+    let doc = interviewkit_bench::small_candidate();
+    assert!(!doc.is_empty(), "bench/fixtures/small_candidate.json missing");
+    let value: serde_json::Value = serde_json::from_slice(&doc).unwrap_or_default();
+    let mut g = c.benchmark_group("validate_small");
+    g.bench_function("native_value", |b| {
+        b.iter(|| interviewkit_core::validate(black_box(&value)))
+    });
+    g.bench_function("native_json_text", |b| {
+        b.iter(|| interviewkit_core::json::validate(black_box(&doc)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, native);
+criterion_main!(benches);

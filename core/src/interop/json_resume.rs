@@ -11,8 +11,10 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::schema::migrate::normalize_degree;
-use crate::schema::validate::{escape_segment, Issue, IssueCode, ValidationReport};
-use crate::schema::{DocumentKind, Resume, PARTIAL_DATE_PATTERN, SCHEMA_VERSION};
+use crate::schema::validate::{
+    escape_segment, is_partial_date, Issue, IssueCode, ValidationReport,
+};
+use crate::schema::{DocumentKind, Resume, SCHEMA_VERSION};
 
 /// The key under which JSON Resume data with no archive place is kept.
 pub const RESIDUAL_KEY: &str = "json_resume";
@@ -130,28 +132,6 @@ impl<'a> Reader<'a> {
     /// What is left: the keys this reader did not take.
     fn residual(self) -> Map<String, Value> {
         self.map
-    }
-}
-
-fn is_partial_date(s: &str) -> bool {
-    // Same rule as the schema's pattern, without a regex engine at run time.
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| {
-        b.get(r.clone())
-            .is_some_and(|x| x.iter().all(u8::is_ascii_digit))
-    };
-    let two = |at: usize, lo: u32, hi: u32| {
-        digits(at..at + 2)
-            && s[at..at + 2]
-                .parse::<u32>()
-                .is_ok_and(|v| (lo..=hi).contains(&v))
-    };
-    debug_assert!(PARTIAL_DATE_PATTERN.starts_with('^'));
-    match b.len() {
-        4 => digits(0..4),
-        7 => digits(0..4) && b[4] == b'-' && two(5, 1, 12),
-        10 => digits(0..4) && b[4] == b'-' && two(5, 1, 12) && b[7] == b'-' && two(8, 1, 31),
-        _ => false,
     }
 }
 

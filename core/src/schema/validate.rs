@@ -1,10 +1,11 @@
 //! Validation: every problem in a document at once, each with a JSON pointer, a stable code and a
 //! message in English and Chinese.
 //!
-//! Two passes. The structural pass checks the document against its generated JSON Schema (types,
-//! required fields, enumerations, ranges, formats). When that passes, the semantic pass checks
+//! Two passes, both always run. The structural pass checks the document against its generated
+//! JSON Schema (types, required fields, enumerations, ranges, formats). The semantic pass checks
 //! what a schema cannot say: date order, evidence spans inside the text, scores inside the scale,
-//! references between questions, plan and answers.
+//! references between questions, plan and answers. It reads the JSON leniently, skipping values
+//! the structural pass already reported, so one call lists every problem of both kinds.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -284,9 +285,7 @@ pub fn validate_value(value: &Value) -> Result<ValidationReport> {
     } = header(value)?;
     if let (Some(kind), Some(SCHEMA_VERSION)) = (kind, version) {
         structural(kind, value, "", &mut issues)?;
-        if issues.is_empty() {
-            semantic(kind, value, "", &mut issues)?;
-        }
+        semantic(kind, value, "", &mut issues)?;
     }
     Ok(ValidationReport::from_issues(kind_text, version, issues))
 }
@@ -541,84 +540,131 @@ fn map_error(
 
 // ---------------------------------------------------------------------------------------------
 // Semantic rules
+//
+// They read the JSON leniently: a value of the wrong shape is skipped here because the structural
+// pass already reported it, so one run reports structural and semantic problems together.
 // ---------------------------------------------------------------------------------------------
 
+fn items<'v>(v: &'v Value, key: &str) -> impl Iterator<Item = (usize, &'v Value)> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+}
+
+fn text<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+fn number(v: &Value, key: &str) -> Option<f64> {
+    v.get(key).and_then(Value::as_f64)
+}
+
 fn semantic(kind: DocumentKind, value: &Value, prefix: &str, out: &mut Vec<Issue>) -> Result<()> {
-    match typed_document(kind, value)? {
-        Document::Candidate(d) => check_candidate(&d, prefix, out),
-        Document::Resume(d) => check_resume(&d, prefix, out),
-        Document::JobProfile(d) => check_job(&d, prefix, out),
-        Document::Interview(d) => check_interview(&d, prefix, out),
-        Document::Scorecard(d) => check_scorecard(&d, prefix, out),
-        Document::EmployeeRecord(d) => check_employee(&d, prefix, out),
-        Document::Profile(d) => check_profile(&d, prefix, out),
+    match kind {
+        DocumentKind::Candidate => check_candidate(value, prefix, out),
+        DocumentKind::Resume => check_resume(value, prefix, out),
+        DocumentKind::JobProfile => check_job(value, prefix, out),
+        DocumentKind::Interview => check_interview(value, prefix, out),
+        DocumentKind::Scorecard => check_scorecard(value, prefix, out),
+        DocumentKind::EmployeeRecord => check_employee(value, prefix, out),
+        DocumentKind::Profile => check_profile(value, prefix, out),
     }
     Ok(())
 }
 
+/// True when `s` is a date the archive holds: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with a real month
+/// and day number (the rule of [`PARTIAL_DATE_PATTERN`], without a regex engine).
+pub(crate) fn is_partial_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let two = |at: usize, lo: u32, hi: u32| {
+        digits(at..at + 2)
+            && s[at..at + 2]
+                .parse::<u32>()
+                .is_ok_and(|v| (lo..=hi).contains(&v))
+    };
+    match b.len() {
+        4 => digits(0..4),
+        7 => digits(0..4) && b[4] == b'-' && two(5, 1, 12),
+        10 => digits(0..4) && b[4] == b'-' && two(5, 1, 12) && b[7] == b'-' && two(8, 1, 31),
+        _ => false,
+    }
+}
+
 /// Compares two partial dates at the precision they share: `2019` vs `2019-03` is not an error.
-fn date_before(end: &PartialDate, start: &PartialDate) -> bool {
-    let n = end.0.len().min(start.0.len());
-    end.0[..n] < start.0[..n]
+fn date_before(end: &str, start: &str) -> bool {
+    let n = end.len().min(start.len());
+    end[..n] < start[..n]
 }
 
 fn check_dates(
-    start: Option<&PartialDate>,
-    end: Option<&PartialDate>,
+    entry: &Value,
+    start_key: &str,
+    end_key: &str,
     pointer: String,
     out: &mut Vec<Issue>,
 ) {
-    if let (Some(s), Some(e)) = (start, end) {
-        if date_before(e, s) {
-            out.push(Issue::new(
-                pointer,
-                IssueCode::DateOrder,
-                format!("end date {} is before start date {}", e.0, s.0),
-                format!("结束日期 {} 早于开始日期 {}", e.0, s.0),
-            ));
-        }
+    let (Some(s), Some(e)) = (text(entry, start_key), text(entry, end_key)) else {
+        return;
+    };
+    if is_partial_date(s) && is_partial_date(e) && date_before(e, s) {
+        out.push(Issue::new(
+            pointer,
+            IssueCode::DateOrder,
+            format!("end date {e} is before start date {s}"),
+            format!("结束日期 {e} 早于开始日期 {s}"),
+        ));
     }
 }
 
-fn check_span(span: &Span, text_len: Option<u64>, pointer: String, out: &mut Vec<Issue>) {
-    if span.end < span.start {
+fn check_span(span: &Value, text_len: Option<u64>, pointer: String, out: &mut Vec<Issue>) {
+    let (Some(start), Some(end)) = (
+        span.get("start").and_then(Value::as_u64),
+        span.get("end").and_then(Value::as_u64),
+    ) else {
+        return;
+    };
+    if end < start {
         out.push(Issue::new(
             pointer,
             IssueCode::SpanOutOfBounds,
-            format!("span end {} is before its start {}", span.end, span.start),
-            format!("片段结束位置 {} 小于起始位置 {}", span.end, span.start),
+            format!("span end {end} is before its start {start}"),
+            format!("片段结束位置 {end} 小于起始位置 {start}"),
         ));
-    } else if let Some(len) = text_len {
-        if span.end > len {
-            out.push(Issue::new(
-                pointer,
-                IssueCode::SpanOutOfBounds,
-                format!(
-                    "span [{}, {}) ends beyond the text, which has {len} characters",
-                    span.start, span.end
-                ),
-                format!(
-                    "片段 [{}, {}) 超出文本长度（共 {len} 个字符）",
-                    span.start, span.end
-                ),
-            ));
-        }
+    } else if let Some(len) = text_len.filter(|len| end > *len) {
+        out.push(Issue::new(
+            pointer,
+            IssueCode::SpanOutOfBounds,
+            format!("span [{start}, {end}) ends beyond the text, which has {len} characters"),
+            format!("片段 [{start}, {end}) 超出文本长度（共 {len} 个字符）"),
+        ));
     }
 }
 
-/// Seconds since the epoch for an RFC 3339 timestamp (already format-checked).
-fn epoch(ts: &Timestamp) -> Option<i128> {
-    time::OffsetDateTime::parse(&ts.0, &time::format_description::well_known::Rfc3339)
+/// Nanoseconds since the epoch for an RFC 3339 timestamp; `None` when it is not one.
+fn epoch(ts: &str) -> Option<i128> {
+    time::OffsetDateTime::parse(ts, &time::format_description::well_known::Rfc3339)
         .ok()
         .map(|t| t.unix_timestamp_nanos())
 }
 
-fn check_candidate(d: &Candidate, p: &str, out: &mut Vec<Issue>) {
-    for (i, c) in d.consents.iter().enumerate() {
-        if let (Some(g), Some(w)) = (
-            epoch(&c.granted_at),
-            c.withdrawn_at.as_ref().and_then(epoch),
-        ) {
+fn duplicate(pointer: String, what_en: &str, what_zh: &str, id: &str, out: &mut Vec<Issue>) {
+    out.push(Issue::new(
+        pointer,
+        IssueCode::DuplicateId,
+        format!("{what_en} \"{id}\" is used twice"),
+        format!("{what_zh} \"{id}\" 重复"),
+    ));
+}
+
+fn check_candidate(d: &Value, p: &str, out: &mut Vec<Issue>) {
+    for (i, c) in items(d, "consents") {
+        let granted = text(c, "granted_at").and_then(epoch);
+        let withdrawn = text(c, "withdrawn_at").and_then(epoch);
+        if let (Some(g), Some(w)) = (granted, withdrawn) {
             if w < g {
                 out.push(Issue::new(
                     format!("{p}/consents/{i}/withdrawn_at"),
@@ -631,203 +677,208 @@ fn check_candidate(d: &Candidate, p: &str, out: &mut Vec<Issue>) {
     }
 }
 
-fn check_resume(d: &Resume, p: &str, out: &mut Vec<Issue>) {
-    let len = d.raw_text.as_ref().map(|t| t.chars().count() as u64);
-    for (i, e) in d.education.iter().enumerate() {
-        check_dates(
-            e.start_date.as_ref(),
-            e.end_date.as_ref(),
-            format!("{p}/education/{i}/end_date"),
-            out,
-        );
-        if let Some(s) = &e.evidence {
-            check_span(s, len, format!("{p}/education/{i}/evidence"), out);
+fn check_resume(d: &Value, p: &str, out: &mut Vec<Issue>) {
+    let len = text(d, "raw_text").map(|t| t.chars().count() as u64);
+    for section in ["education", "experience"] {
+        for (i, e) in items(d, section) {
+            check_dates(
+                e,
+                "start_date",
+                "end_date",
+                format!("{p}/{section}/{i}/end_date"),
+                out,
+            );
+            if let Some(s) = e.get("evidence") {
+                check_span(s, len, format!("{p}/{section}/{i}/evidence"), out);
+            }
         }
     }
-    for (i, e) in d.experience.iter().enumerate() {
-        check_dates(
-            e.start_date.as_ref(),
-            e.end_date.as_ref(),
-            format!("{p}/experience/{i}/end_date"),
-            out,
-        );
-        if let Some(s) = &e.evidence {
-            check_span(s, len, format!("{p}/experience/{i}/evidence"), out);
-        }
-    }
-    for (i, s) in d.skills.iter().enumerate() {
-        for (j, span) in s.evidence.iter().enumerate() {
+    for (i, s) in items(d, "skills") {
+        for (j, span) in items(s, "evidence") {
             check_span(span, len, format!("{p}/skills/{i}/evidence/{j}"), out);
         }
     }
-    for (i, c) in d.certifications.iter().enumerate() {
-        if let Some(s) = &c.evidence {
+    for (i, c) in items(d, "certifications") {
+        if let Some(s) = c.get("evidence") {
             check_span(s, len, format!("{p}/certifications/{i}/evidence"), out);
         }
     }
 }
 
-fn check_job(d: &JobProfile, p: &str, out: &mut Vec<Issue>) {
+fn check_job(d: &Value, p: &str, out: &mut Vec<Issue>) {
     let mut seen = std::collections::HashSet::new();
-    for (i, k) in d.requirements.knockouts.iter().enumerate() {
+    let knockouts = d
+        .get("requirements")
+        .map(|r| items(r, "knockouts").collect::<Vec<_>>())
+        .unwrap_or_default();
+    for (i, k) in knockouts {
         let ptr = format!("{p}/requirements/knockouts/{i}");
-        if !seen.insert(k.id.as_str()) {
-            out.push(Issue::new(
-                format!("{ptr}/id"),
-                IssueCode::DuplicateId,
-                format!("knock-out rule id \"{}\" is used twice", k.id),
-                format!("淘汰规则 id \"{}\" 重复", k.id),
-            ));
+        if let Some(id) = text(k, "id") {
+            if !seen.insert(id) {
+                duplicate(
+                    format!("{ptr}/id"),
+                    "knock-out rule id",
+                    "淘汰规则 id",
+                    id,
+                    out,
+                );
+            }
         }
-        let ok = match k.op {
-            KnockoutOp::Gte | KnockoutOp::Lte => k.value.is_number(),
-            KnockoutOp::In => k.value.is_array(),
-            KnockoutOp::Has | KnockoutOp::Eq => !k.value.is_null(),
+        let Some(value) = k.get("value") else {
+            continue;
         };
-        if !ok {
-            let (en, zh) = match k.op {
-                KnockoutOp::Gte | KnockoutOp::Lte => ("a number", "数字"),
-                KnockoutOp::In => ("an array of values", "取值数组"),
-                _ => ("a value", "一个取值"),
-            };
+        let need = match text(k, "op") {
+            Some("gte" | "lte") if !value.is_number() => Some(("a number", "数字")),
+            Some("in") if !value.is_array() => Some(("an array of values", "取值数组")),
+            Some("has" | "eq") if value.is_null() => Some(("a value", "一个取值")),
+            _ => None,
+        };
+        if let Some((en, zh)) = need {
+            let op = text(k, "op").unwrap_or_default();
             out.push(Issue::new(
                 format!("{ptr}/value"),
                 IssueCode::WrongType,
-                format!("operator {:?} needs {en}", k.op).to_lowercase(),
-                format!("该运算符需要{zh}"),
+                format!("operator \"{op}\" needs {en}"),
+                format!("运算符 \"{op}\" 需要{zh}"),
             ));
         }
     }
 }
 
-fn check_interview(d: &Interview, p: &str, out: &mut Vec<Issue>) {
-    let known: std::collections::HashSet<&str> =
-        d.questions.iter().map(|q| q.id.as_str()).collect();
-    let mut seen = std::collections::HashSet::new();
-    for (i, q) in d.questions.iter().enumerate() {
-        if !seen.insert(q.id.as_str()) {
-            out.push(Issue::new(
-                format!("{p}/questions/{i}/id"),
-                IssueCode::DuplicateId,
-                format!("question id \"{}\" is used twice", q.id),
-                format!("题目 id \"{}\" 重复", q.id),
-            ));
+fn check_interview(d: &Value, p: &str, out: &mut Vec<Issue>) {
+    let mut known = std::collections::HashSet::new();
+    for (i, q) in items(d, "questions") {
+        if let Some(id) = text(q, "id") {
+            if !known.insert(id) {
+                duplicate(
+                    format!("{p}/questions/{i}/id"),
+                    "question id",
+                    "题目 id",
+                    id,
+                    out,
+                );
+            }
         }
     }
-    let planned: std::collections::HashSet<&str> = d
-        .plan
-        .questions
+    let planned_items: Vec<(usize, &Value)> = d
+        .get("plan")
+        .map(|plan| items(plan, "questions").collect())
+        .unwrap_or_default();
+    let planned: std::collections::HashSet<&str> = planned_items
         .iter()
-        .map(|q| q.question_id.as_str())
+        .filter_map(|(_, q)| text(q, "question_id"))
         .collect();
     if !known.is_empty() {
-        for (i, q) in d.plan.questions.iter().enumerate() {
-            if !known.contains(q.question_id.as_str()) {
+        for (i, q) in &planned_items {
+            if let Some(id) = text(q, "question_id").filter(|id| !known.contains(id)) {
                 out.push(Issue::new(
                     format!("{p}/plan/questions/{i}/question_id"),
                     IssueCode::UnknownReference,
-                    format!(
-                        "the plan refers to question \"{}\", which is not in `questions`",
-                        q.question_id
-                    ),
-                    format!(
-                        "面试计划引用的题目 \"{}\" 不在 `questions` 中",
-                        q.question_id
-                    ),
+                    format!("the plan refers to question \"{id}\", which is not in `questions`"),
+                    format!("面试计划引用的题目 \"{id}\" 不在 `questions` 中"),
                 ));
             }
         }
     }
-    if !planned.is_empty() {
-        for (i, a) in d.answers.iter().enumerate() {
-            if !planned.contains(a.question_id.as_str()) {
+    for (i, a) in items(d, "answers") {
+        if let Some(id) =
+            text(a, "question_id").filter(|id| !planned.is_empty() && !planned.contains(id))
+        {
+            out.push(Issue::new(
+                format!("{p}/answers/{i}/question_id"),
+                IssueCode::UnknownReference,
+                format!("answer to question \"{id}\", which is not in the plan"),
+                format!("回答对应的题目 \"{id}\" 不在面试计划中"),
+            ));
+        }
+        for (j, w) in items(a, "word_timings") {
+            if let (Some(s), Some(e)) = (number(w, "start_ms"), number(w, "end_ms")) {
+                if e < s {
+                    out.push(Issue::new(
+                        format!("{p}/answers/{i}/word_timings/{j}/end_ms"),
+                        IssueCode::DateOrder,
+                        "word ends before it starts",
+                        "词的结束时间早于开始时间",
+                    ));
+                }
+            }
+        }
+    }
+    if let Some(state) = d.get("state") {
+        if let (Some(answered), Some(total)) = (number(state, "answered"), number(state, "total")) {
+            if answered > total {
                 out.push(Issue::new(
-                    format!("{p}/answers/{i}/question_id"),
-                    IssueCode::UnknownReference,
-                    format!(
-                        "answer to question \"{}\", which is not in the plan",
-                        a.question_id
-                    ),
-                    format!("回答对应的题目 \"{}\" 不在面试计划中", a.question_id),
+                    format!("{p}/state/answered"),
+                    IssueCode::OutOfRange,
+                    format!("answered ({answered}) exceeds total ({total})"),
+                    format!("已答题数（{answered}）超过总题数（{total}）"),
                 ));
             }
         }
     }
-    for (i, a) in d.answers.iter().enumerate() {
-        for (j, w) in a.word_timings.iter().enumerate() {
-            if w.end_ms < w.start_ms {
-                out.push(Issue::new(
-                    format!("{p}/answers/{i}/word_timings/{j}/end_ms"),
-                    IssueCode::DateOrder,
-                    "word ends before it starts",
-                    "词的结束时间早于开始时间",
-                ));
-            }
-        }
-    }
-    if d.state.answered > d.state.total {
+}
+
+fn check_score(v: Option<f64>, (min, max): (f64, f64), pointer: String, out: &mut Vec<Issue>) {
+    if let Some(v) = v.filter(|v| *v < min || *v > max) {
         out.push(Issue::new(
-            format!("{p}/state/answered"),
+            pointer,
             IssueCode::OutOfRange,
-            format!(
-                "answered ({}) exceeds total ({})",
-                d.state.answered, d.state.total
-            ),
-            format!(
-                "已答题数（{}）超过总题数（{}）",
-                d.state.answered, d.state.total
-            ),
+            format!("score {v} is outside the scorecard's scale {min}–{max}"),
+            format!("分数 {v} 超出评分量表范围 {min}–{max}"),
         ));
     }
 }
 
-fn check_score(v: Option<f64>, scale: &ScoreScale, pointer: String, out: &mut Vec<Issue>) {
-    if let Some(v) = v {
-        if v < scale.min || v > scale.max {
-            out.push(Issue::new(
-                pointer,
-                IssueCode::OutOfRange,
-                format!(
-                    "score {v} is outside the scorecard's scale {}–{}",
-                    scale.min, scale.max
-                ),
-                format!("分数 {v} 超出评分量表范围 {}–{}", scale.min, scale.max),
-            ));
-        }
-    }
-}
-
-fn check_scorecard(d: &Scorecard, p: &str, out: &mut Vec<Issue>) {
-    if d.scale.max <= d.scale.min {
+fn check_scorecard(d: &Value, p: &str, out: &mut Vec<Issue>) {
+    let default = ScoreScale::default();
+    let scale = d.get("scale");
+    let min = scale.and_then(|s| number(s, "min")).unwrap_or(default.min);
+    let max = scale.and_then(|s| number(s, "max")).unwrap_or(default.max);
+    if max <= min {
         out.push(Issue::new(
             format!("{p}/scale/max"),
             IssueCode::OutOfRange,
-            format!(
-                "scale max {} must be above min {}",
-                d.scale.max, d.scale.min
-            ),
-            format!("量表上限 {} 必须大于下限 {}", d.scale.max, d.scale.min),
+            format!("scale max {max} must be above min {min}"),
+            format!("量表上限 {max} 必须大于下限 {min}"),
         ));
         return;
     }
-    check_score(d.overall, &d.scale, format!("{p}/overall"), out);
+    check_score(
+        number(d, "overall"),
+        (min, max),
+        format!("{p}/overall"),
+        out,
+    );
     let mut seen = std::collections::HashSet::new();
-    for (i, c) in d.competencies.iter().enumerate() {
+    for (i, c) in items(d, "competencies") {
         let ptr = format!("{p}/competencies/{i}");
-        if !seen.insert(c.competency.as_str()) {
-            out.push(Issue::new(
-                format!("{ptr}/competency"),
-                IssueCode::DuplicateId,
-                format!("competency \"{}\" appears twice", c.competency),
-                format!("胜任力 \"{}\" 重复出现", c.competency),
-            ));
+        if let Some(name) = text(c, "competency") {
+            if !seen.insert(name) {
+                duplicate(
+                    format!("{ptr}/competency"),
+                    "competency",
+                    "胜任力",
+                    name,
+                    out,
+                );
+            }
         }
-        check_score(c.ai_score, &d.scale, format!("{ptr}/ai_score"), out);
-        check_score(c.fused_score, &d.scale, format!("{ptr}/fused_score"), out);
-        for (j, s) in c.interviewer_scores.iter().enumerate() {
+        check_score(
+            number(c, "ai_score"),
+            (min, max),
+            format!("{ptr}/ai_score"),
+            out,
+        );
+        check_score(
+            number(c, "fused_score"),
+            (min, max),
+            format!("{ptr}/fused_score"),
+            out,
+        );
+        for (j, s) in items(c, "interviewer_scores") {
             check_score(
-                Some(s.score),
-                &d.scale,
+                number(s, "score"),
+                (min, max),
                 format!("{ptr}/interviewer_scores/{j}/score"),
                 out,
             );
@@ -835,70 +886,52 @@ fn check_scorecard(d: &Scorecard, p: &str, out: &mut Vec<Issue>) {
     }
 }
 
-fn check_employee(d: &EmployeeRecord, p: &str, out: &mut Vec<Issue>) {
-    for (i, pos) in d.positions.iter().enumerate() {
+fn check_employee(d: &Value, p: &str, out: &mut Vec<Issue>) {
+    for (i, pos) in items(d, "positions") {
         check_dates(
-            Some(&pos.start_date),
-            pos.end_date.as_ref(),
+            pos,
+            "start_date",
+            "end_date",
             format!("{p}/positions/{i}/end_date"),
             out,
         );
     }
-    for (i, r) in d.performance_reviews.iter().enumerate() {
-        if r.rating < 0.0 || r.rating > r.scale_max {
+    for (i, r) in items(d, "performance_reviews") {
+        let scale_max = number(r, "scale_max").unwrap_or(5.0);
+        if let Some(rating) = number(r, "rating").filter(|v| *v < 0.0 || *v > scale_max) {
             out.push(Issue::new(
                 format!("{p}/performance_reviews/{i}/rating"),
                 IssueCode::OutOfRange,
-                format!("rating {} is outside 0–{}", r.rating, r.scale_max),
-                format!("绩效评分 {} 超出范围 0–{}", r.rating, r.scale_max),
+                format!("rating {rating} is outside 0–{scale_max}"),
+                format!("绩效评分 {rating} 超出范围 0–{scale_max}"),
             ));
         }
     }
 }
 
-fn check_profile(d: &Profile, p: &str, out: &mut Vec<Issue>) {
-    let mismatch = |ptr: String, other: &str, out: &mut Vec<Issue>| {
-        out.push(Issue::new(
-            ptr,
-            IssueCode::UnknownReference,
-            format!(
-                "candidate_id \"{other}\" differs from the profile's \"{}\"",
-                d.candidate_id
-            ),
-            format!(
-                "candidate_id \"{other}\" 与档案的 \"{}\" 不一致",
-                d.candidate_id
-            ),
-        ));
+fn check_profile(d: &Value, p: &str, out: &mut Vec<Issue>) {
+    let Some(owner) = text(d, "candidate_id") else {
+        return;
     };
-    for (i, c) in d.candidates.iter().enumerate() {
-        if c.id != d.candidate_id {
-            mismatch(format!("{p}/candidates/{i}/id"), &c.id, out);
+    type Check = fn(&Value, &str, &mut Vec<Issue>);
+    let sections: [(&str, &str, Check); 5] = [
+        ("candidates", "id", check_candidate),
+        ("resumes", "candidate_id", check_resume),
+        ("interviews", "candidate_id", check_interview),
+        ("scorecards", "candidate_id", check_scorecard),
+        ("employee_records", "candidate_id", check_employee),
+    ];
+    for (section, key, check) in sections {
+        for (i, doc) in items(d, section) {
+            if let Some(other) = text(doc, key).filter(|id| *id != owner) {
+                out.push(Issue::new(
+                    format!("{p}/{section}/{i}/{key}"),
+                    IssueCode::UnknownReference,
+                    format!("candidate_id \"{other}\" differs from the profile's \"{owner}\""),
+                    format!("candidate_id \"{other}\" 与档案的 \"{owner}\" 不一致"),
+                ));
+            }
+            check(doc, &format!("{p}/{section}/{i}"), out);
         }
-        check_candidate(c, &format!("{p}/candidates/{i}"), out);
-    }
-    for (i, r) in d.resumes.iter().enumerate() {
-        if let Some(id) = r.candidate_id.as_deref().filter(|id| *id != d.candidate_id) {
-            mismatch(format!("{p}/resumes/{i}/candidate_id"), id, out);
-        }
-        check_resume(r, &format!("{p}/resumes/{i}"), out);
-    }
-    for (i, r) in d.interviews.iter().enumerate() {
-        if let Some(id) = r.candidate_id.as_deref().filter(|id| *id != d.candidate_id) {
-            mismatch(format!("{p}/interviews/{i}/candidate_id"), id, out);
-        }
-        check_interview(r, &format!("{p}/interviews/{i}"), out);
-    }
-    for (i, r) in d.scorecards.iter().enumerate() {
-        if let Some(id) = r.candidate_id.as_deref().filter(|id| *id != d.candidate_id) {
-            mismatch(format!("{p}/scorecards/{i}/candidate_id"), id, out);
-        }
-        check_scorecard(r, &format!("{p}/scorecards/{i}"), out);
-    }
-    for (i, r) in d.employee_records.iter().enumerate() {
-        if let Some(id) = r.candidate_id.as_deref().filter(|id| *id != d.candidate_id) {
-            mismatch(format!("{p}/employee_records/{i}/candidate_id"), id, out);
-        }
-        check_employee(r, &format!("{p}/employee_records/{i}"), out);
     }
 }

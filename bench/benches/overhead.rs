@@ -16,6 +16,23 @@ fn native(c: &mut Criterion) {
     g.bench_function("native_json_text", |b| {
         b.iter(|| interviewkit_core::json::validate(black_box(&doc)))
     });
+    g.bench_function("c_abi", |b| {
+        b.iter(|| {
+            let mut out: *mut std::os::raw::c_char = std::ptr::null_mut();
+            // SAFETY: valid input buffer and out-pointer; NULL error out-pointer is allowed; the
+            // returned string is freed with the library's own function, exactly once.
+            unsafe {
+                let status = interviewkit::ik_validate(
+                    black_box(doc.as_ptr()),
+                    doc.len(),
+                    &mut out,
+                    std::ptr::null_mut(),
+                );
+                assert_eq!(status, interviewkit::ik_status::IK_OK);
+                interviewkit::ik_string_free(out);
+            }
+        })
+    });
     g.finish();
 }
 

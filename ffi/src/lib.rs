@@ -1,1 +1,563 @@
-//! InterviewKit C ABI (placeholder until the face lands).
+//! # InterviewKit C ABI
+//!
+//! The C face of InterviewKit: a shared and a static library named `interviewkit` whose header,
+//! `ffi/include/interviewkit.h`, is generated from this file by cbindgen and committed. The
+//! ownership rules for C callers are in `ffi/README.md`; in short:
+//!
+//! - every function returns an [`ik_status`] (`IK_OK` = 0) and hands results back through
+//!   out-parameters;
+//! - the last argument, `ik_error **err`, is optional: pass NULL when only the status matters,
+//!   or the address of an `ik_error *` to receive a detailed error that the caller frees with
+//!   [`ik_error_free`];
+//! - strings returned by the library are freed only with [`ik_string_free`];
+//! - a panic never crosses the boundary: it becomes `IK_E_INTERNAL`.
+//!
+//! The functions hold no domain logic: each one forwards bytes to [`interviewkit_core::json`]
+//! and maps errors only through [`ErrorCode`].
+#![deny(unsafe_op_in_unsafe_fn)]
+#![warn(missing_docs)]
+
+use std::ffi::{c_char, CString};
+use std::panic::{self, AssertUnwindSafe};
+use std::ptr;
+use std::sync::OnceLock;
+
+use interviewkit_core::{json, Error, ErrorCode};
+
+/// Version of the binary interface. Raised whenever a released function, type or status code
+/// changes in a way that breaks programs compiled against an older header; adding functions or
+/// appending status codes does not raise it. It is also the shared library's soname suffix
+/// (`libinterviewkit.so.1`).
+pub const IK_ABI_VERSION: u32 = 1;
+
+/// A status code: what every function returns. `IK_OK` (0) is success; every other value is
+/// an error code with the same number and name as the core's `ErrorCode` (`IK_E_INVALID_JSON`
+/// is `InvalidJson`, 4). The values follow declaration order: IK_OK = 0, IK_E_INTERNAL = 1, …
+///
+/// Codes are append-only: a released value never changes meaning, and a newer library may
+/// return codes this header does not list (treat unknown values as errors; `ik_status_name`
+/// names them "Unknown").
+// The numbers are not written by hand: each constant takes the next value in order, the
+// compiler checks every one against `ErrorCode` (below), a missing or extra constant fails the
+// build, and ffi/tests/header.rs pins the C names and values against `ErrorCode::ALL`.
+#[allow(non_camel_case_types)]
+#[repr(i32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ik_status {
+    /// Success.
+    IK_OK,
+    /// A bug inside InterviewKit (for example a caught panic). Please report it.
+    IK_E_INTERNAL,
+    /// An argument was missing or unusable, such as a NULL pointer.
+    IK_E_INVALID_ARGUMENT,
+    /// The input bytes were not valid UTF-8.
+    IK_E_INVALID_UTF8,
+    /// The input was not well-formed JSON, or was nested deeper than the parser allows.
+    IK_E_INVALID_JSON,
+    /// The JSON was well formed but breaks the archive schema; the error's JSON lists every
+    /// issue.
+    IK_E_INVALID_DOCUMENT,
+    /// The document's `schema_version` is newer than this build understands, or not a version.
+    IK_E_UNSUPPORTED_SCHEMA_VERSION,
+    /// The document's `kind` is not one this operation accepts.
+    IK_E_UNKNOWN_DOCUMENT_TYPE,
+    /// An old document could not be moved to the current schema version.
+    IK_E_MIGRATION_FAILED,
+    /// The input exceeded a limit (size, count).
+    IK_E_LIMIT_EXCEEDED,
+    /// A file could not be read or written.
+    IK_E_IO,
+}
+
+// Every C status equals the core code of the same name; a mismatch stops the build.
+const _: () = {
+    use ik_status::*;
+    let pairs = [
+        (IK_OK as i32, ErrorCode::Ok as i32),
+        (IK_E_INTERNAL as i32, ErrorCode::Internal as i32),
+        (
+            IK_E_INVALID_ARGUMENT as i32,
+            ErrorCode::InvalidArgument as i32,
+        ),
+        (IK_E_INVALID_UTF8 as i32, ErrorCode::InvalidUtf8 as i32),
+        (IK_E_INVALID_JSON as i32, ErrorCode::InvalidJson as i32),
+        (
+            IK_E_INVALID_DOCUMENT as i32,
+            ErrorCode::InvalidDocument as i32,
+        ),
+        (
+            IK_E_UNSUPPORTED_SCHEMA_VERSION as i32,
+            ErrorCode::UnsupportedSchemaVersion as i32,
+        ),
+        (
+            IK_E_UNKNOWN_DOCUMENT_TYPE as i32,
+            ErrorCode::UnknownDocumentType as i32,
+        ),
+        (
+            IK_E_MIGRATION_FAILED as i32,
+            ErrorCode::MigrationFailed as i32,
+        ),
+        (IK_E_LIMIT_EXCEEDED as i32, ErrorCode::LimitExceeded as i32),
+        (IK_E_IO as i32, ErrorCode::Io as i32),
+    ];
+    assert!(
+        pairs.len() == ErrorCode::ALL.len(),
+        "ik_status must list every ErrorCode"
+    );
+    let mut i = 0;
+    while i < pairs.len() {
+        assert!(pairs[i].0 == pairs[i].1, "ik_status differs from ErrorCode");
+        i += 1;
+    }
+};
+
+impl From<ErrorCode> for ik_status {
+    /// The C status for a core code. Exhaustive on purpose: a code appended to `ErrorCode`
+    /// does not compile here until `ik_status` gains it too.
+    fn from(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::Ok => ik_status::IK_OK,
+            ErrorCode::Internal => ik_status::IK_E_INTERNAL,
+            ErrorCode::InvalidArgument => ik_status::IK_E_INVALID_ARGUMENT,
+            ErrorCode::InvalidUtf8 => ik_status::IK_E_INVALID_UTF8,
+            ErrorCode::InvalidJson => ik_status::IK_E_INVALID_JSON,
+            ErrorCode::InvalidDocument => ik_status::IK_E_INVALID_DOCUMENT,
+            ErrorCode::UnsupportedSchemaVersion => ik_status::IK_E_UNSUPPORTED_SCHEMA_VERSION,
+            ErrorCode::UnknownDocumentType => ik_status::IK_E_UNKNOWN_DOCUMENT_TYPE,
+            ErrorCode::MigrationFailed => ik_status::IK_E_MIGRATION_FAILED,
+            ErrorCode::LimitExceeded => ik_status::IK_E_LIMIT_EXCEEDED,
+            ErrorCode::Io => ik_status::IK_E_IO,
+        }
+    }
+}
+
+impl From<ik_status> for ErrorCode {
+    /// The core code for a C status (always exists: the two enums are equal by construction).
+    fn from(status: ik_status) -> Self {
+        ErrorCode::from_i32(status as i32).unwrap_or(ErrorCode::Internal)
+    }
+}
+
+/// A detailed error: its status code, an English message naming the field, and the same error
+/// as JSON (`{"code":5,"name":"InvalidDocument","message":"…","issues":[…]}`).
+///
+/// Opaque to C. Created by the library when a function fails and the caller passed a non-NULL
+/// `err`; owned by the caller from then on and freed with `ik_error_free`.
+#[allow(non_camel_case_types)]
+pub struct ik_error {
+    status: ik_status,
+    message: CString,
+    json: CString,
+}
+
+impl ik_error {
+    /// Builds the C error object for a core error.
+    fn new(error: &Error) -> ik_error {
+        let json = serde_json::to_string(&error.to_json())
+            .unwrap_or_else(|_| String::from("{\"code\":1,\"name\":\"Internal\"}"));
+        ik_error {
+            status: ik_status::from(error.code()),
+            message: c_string_lossy(error.to_string()),
+            json: c_string_lossy(json),
+        }
+    }
+}
+
+/// A C string from Rust text; an interior NUL (never produced by the core, but possible in
+/// principle) becomes U+FFFD rather than truncating the text silently or failing.
+fn c_string_lossy(text: String) -> CString {
+    CString::new(text).unwrap_or_else(|e| {
+        let text = String::from_utf8_lossy(&e.into_vec()).replace('\0', "\u{FFFD}");
+        CString::new(text).unwrap_or_default()
+    })
+}
+
+/// The error for a NULL or otherwise unusable argument.
+fn invalid_argument(name: &str, expected: &str) -> Error {
+    Error::InvalidArgument {
+        name: name.to_string(),
+        expected: expected.to_string(),
+    }
+}
+
+/// The text of a caught panic's payload.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_string()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        String::from("a panic with a non-text payload")
+    }
+}
+
+/// Runs the body of an entry point: catches any panic (it becomes `ik_status::IK_E_INTERNAL`),
+/// turns a core error into its status, and hands a new `ik_error` to the caller through `err`
+/// when `err` is not NULL. `*err` is set to NULL first, so it is NULL after every success.
+///
+/// A plain function rather than a macro, so that cbindgen sees every `extern "C"` item.
+///
+/// # Safety
+///
+/// `err` must be NULL or valid for writing one `*mut ik_error`.
+unsafe fn guard<F>(err: *mut *mut ik_error, body: F) -> ik_status
+where
+    F: FnOnce() -> Result<(), Error>,
+{
+    if !err.is_null() {
+        // SAFETY: the caller guarantees that a non-NULL `err` is valid for writes.
+        unsafe { err.write(ptr::null_mut()) };
+    }
+    let outcome = panic::catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+        let text = panic_text(payload.as_ref());
+        drop(payload);
+        Err(Error::Internal(format!(
+            "panic inside InterviewKit: {text}"
+        )))
+    });
+    match outcome {
+        Ok(()) => ik_status::IK_OK,
+        Err(error) => {
+            let status = ik_status::from(error.code());
+            if !err.is_null() {
+                // Building the error object only allocates, but stay behind the guard anyway.
+                let object = panic::catch_unwind(AssertUnwindSafe(|| {
+                    Box::into_raw(Box::new(ik_error::new(&error)))
+                }))
+                .unwrap_or(ptr::null_mut());
+                // SAFETY: as above.
+                unsafe { err.write(object) };
+            }
+            status
+        }
+    }
+}
+
+/// The shared body of the JSON-in, JSON-out functions.
+///
+/// # Safety
+///
+/// As for `ik_validate`: `json` is NULL or valid for reading `len` bytes, `out_json` and
+/// `err` are NULL or valid for writing one pointer.
+unsafe fn call_json(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+    op: fn(&[u8]) -> Result<String, Error>,
+) -> ik_status {
+    if !out_json.is_null() {
+        // SAFETY: the caller guarantees that a non-NULL `out_json` is valid for writes.
+        unsafe { out_json.write(ptr::null_mut()) };
+    }
+    let body = || {
+        if json.is_null() {
+            return Err(invalid_argument(
+                "json",
+                "a non-NULL pointer to `len` bytes of UTF-8 JSON",
+            ));
+        }
+        if out_json.is_null() {
+            return Err(invalid_argument(
+                "out_json",
+                "a non-NULL `char **` to receive the result",
+            ));
+        }
+        if len > isize::MAX as usize {
+            return Err(invalid_argument("len", "at most PTRDIFF_MAX bytes"));
+        }
+        // SAFETY: `json` is non-NULL and the caller guarantees `len` readable bytes; `len`
+        // fits in `isize`. The slice is not used after this call returns.
+        let input = unsafe { std::slice::from_raw_parts(json, len) };
+        let output = op(input)?;
+        let output = CString::new(output)
+            .map_err(|_| Error::Internal("a result contained a NUL byte".to_string()))?;
+        // SAFETY: `out_json` is non-NULL and valid for writes (caller's guarantee).
+        unsafe { out_json.write(output.into_raw()) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or valid for writes (caller's guarantee).
+    unsafe { guard(err, body) }
+}
+
+/// The library's version, `"MAJOR.MINOR.PATCH"` (equal to `IK_VERSION_STRING` of the header it
+/// was built with). A static string: never free it.
+#[no_mangle]
+pub extern "C" fn ik_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+/// The library's binary-interface version (equal to `IK_ABI_VERSION` of the header it was
+/// built with). A program can compare it with `IK_ABI_VERSION` at start-up to detect a
+/// mismatched shared library.
+#[no_mangle]
+pub extern "C" fn ik_abi_version() -> u32 {
+    IK_ABI_VERSION
+}
+
+/// The newest archive `schema_version` this library reads, and the one it writes.
+#[no_mangle]
+pub extern "C" fn ik_schema_version() -> u32 {
+    interviewkit_core::SCHEMA_VERSION
+}
+
+/// The stable name of a status code (`"Ok"`, `"InvalidJson"`, …), the same name every face
+/// uses; `"Unknown"` for a value this library does not define. A static string: never free it.
+#[no_mangle]
+pub extern "C" fn ik_status_name(status: i32) -> *const c_char {
+    static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        ErrorCode::ALL
+            .iter()
+            .map(|code| c_string_lossy(code.name().to_string()))
+            .collect()
+    });
+    // Indexed by position in `ErrorCode::ALL`, with `get`, so nothing here can panic.
+    ErrorCode::ALL
+        .iter()
+        .position(|code| code.as_i32() == status)
+        .and_then(|index| names.get(index))
+        .map_or(c"Unknown".as_ptr(), |name| name.as_ptr())
+}
+
+/// Validates an archive document and reports every problem at once.
+///
+/// On success returns `IK_OK` and sets `*out_json` to the report
+/// `{"valid":bool,"kind"?,"schema_version"?,"issues":[{"pointer","code","message","message_zh"}]}`.
+/// An invalid document is still a success (`"valid":false`); errors are reserved for input
+/// that cannot be read: `IK_E_INVALID_UTF8`, `IK_E_INVALID_JSON`, `IK_E_LIMIT_EXCEEDED`, and
+/// `IK_E_UNSUPPORTED_SCHEMA_VERSION` for a document newer than this library.
+///
+/// On failure `*out_json` is NULL and, when `err` is not NULL, `*err` receives an error that
+/// the caller frees with `ik_error_free`. NULL `json` or `out_json` gives
+/// `IK_E_INVALID_ARGUMENT`.
+///
+/// # Safety
+///
+/// - `json` is NULL or points to `len` readable bytes (they need not end in NUL); the library
+///   does not keep the pointer.
+/// - `out_json` is NULL or valid for writing a `char *`; a string written there is owned by
+///   the caller and freed with `ik_string_free`.
+/// - `err` is NULL or valid for writing an `ik_error *`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_validate(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::validate) }
+}
+
+/// Moves a document to the current schema version and validates it; `*out_json` receives the
+/// current-version document.
+///
+/// Fails with `IK_E_MIGRATION_FAILED`, `IK_E_INVALID_DOCUMENT` (the error's JSON lists every
+/// issue), `IK_E_UNSUPPORTED_SCHEMA_VERSION`, or the input errors of `ik_validate`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_migrate(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::migrate) }
+}
+
+/// Imports a JSON Resume (v1.0.0) document; `*out_json` receives an archive resume. Fields
+/// with no place in the archive schema are kept, so exporting gives the input back.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_import_json_resume(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::import_json_resume) }
+}
+
+/// Exports an archive resume as JSON Resume (v1.0.0); `*out_json` receives the JSON Resume
+/// document.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_export_json_resume(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::export_json_resume) }
+}
+
+/// Assembles 360° profiles from a JSON array of archive documents keyed by candidate id;
+/// `*out_json` receives `{"profiles":[…]}` with any conflicts reported inside.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_merge_profiles(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::merge_profiles) }
+}
+
+/// Frees a string returned by this library. NULL is accepted and ignored.
+///
+/// # Safety
+///
+/// `s` is NULL or a string this library returned (through an `out_json` parameter) that has
+/// not been freed yet. Never pass strings from `malloc` or from `ik_version`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: the caller guarantees `s` came from `CString::into_raw` in this library and
+        // is freed only once.
+        drop(unsafe { CString::from_raw(s) });
+    }
+}
+
+/// The status code of an error; `IK_OK` when `err` is NULL (no error).
+///
+/// # Safety
+///
+/// `err` is NULL or an error from this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn ik_error_code(err: *const ik_error) -> ik_status {
+    // SAFETY: the caller guarantees a non-NULL `err` points to a live `ik_error`.
+    match unsafe { err.as_ref() } {
+        Some(error) => error.status,
+        None => ik_status::IK_OK,
+    }
+}
+
+/// The error's English message, naming the field or argument and what was expected; NULL when
+/// `err` is NULL. Owned by the error: valid until `ik_error_free(err)`, never freed separately.
+///
+/// # Safety
+///
+/// `err` is NULL or an error from this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn ik_error_message(err: *const ik_error) -> *const c_char {
+    // SAFETY: the caller guarantees a non-NULL `err` points to a live `ik_error`.
+    match unsafe { err.as_ref() } {
+        Some(error) => error.message.as_ptr(),
+        None => ptr::null(),
+    }
+}
+
+/// The whole error as compact JSON, the same object on every face:
+/// `{"code":N,"name":"…","message":"…"}` plus `"issues":[…]` for `IK_E_INVALID_DOCUMENT`.
+/// NULL when `err` is NULL. Owned by the error: valid until `ik_error_free(err)`.
+///
+/// # Safety
+///
+/// `err` is NULL or an error from this library that has not been freed.
+#[no_mangle]
+pub unsafe extern "C" fn ik_error_json(err: *const ik_error) -> *const c_char {
+    // SAFETY: the caller guarantees a non-NULL `err` points to a live `ik_error`.
+    match unsafe { err.as_ref() } {
+        Some(error) => error.json.as_ptr(),
+        None => ptr::null(),
+    }
+}
+
+/// Frees an error and the strings it owns. NULL is accepted and ignored.
+///
+/// # Safety
+///
+/// `err` is NULL or an error from this library that has not been freed yet.
+#[no_mangle]
+pub unsafe extern "C" fn ik_error_free(err: *mut ik_error) {
+    if !err.is_null() {
+        // SAFETY: the caller guarantees `err` came from `Box::into_raw` in this library and is
+        // freed only once.
+        drop(unsafe { Box::from_raw(err) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    fn text(p: *const c_char) -> String {
+        // SAFETY: the test passes only live NUL-terminated strings from this library.
+        unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn status_equals_error_code_for_every_code() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ik_status::from(code) as i32, code.as_i32(), "{code}");
+            assert_eq!(ErrorCode::from(ik_status::from(code)), code);
+            assert_eq!(text(ik_status_name(code.as_i32())), code.name());
+        }
+        assert_eq!(text(ik_status_name(-1)), "Unknown");
+        assert_eq!(text(ik_status_name(ErrorCode::ALL.len() as i32)), "Unknown");
+    }
+
+    #[test]
+    fn a_panic_becomes_internal_with_an_error_object() {
+        let mut err: *mut ik_error = ptr::null_mut();
+        // SAFETY: `err` is a valid out-pointer.
+        let status = unsafe { guard(&mut err, || panic!("boom")) };
+        assert_eq!(status, ik_status::IK_E_INTERNAL);
+        assert!(!err.is_null());
+        // SAFETY: `err` is live until freed below.
+        unsafe {
+            assert_eq!(ik_error_code(err), ik_status::IK_E_INTERNAL);
+            assert!(text(ik_error_message(err)).contains("boom"));
+            let json: serde_json::Value =
+                serde_json::from_str(&text(ik_error_json(err))).expect("error JSON");
+            assert_eq!(json["name"], "Internal");
+            assert_eq!(json["code"], 1);
+            ik_error_free(err);
+        }
+        // NULL err: the status alone.
+        // SAFETY: NULL is allowed.
+        let status = unsafe { guard(ptr::null_mut(), || panic!("again")) };
+        assert_eq!(status, ik_status::IK_E_INTERNAL);
+    }
+
+    #[test]
+    fn validate_round_trip_through_the_c_entry_point() {
+        let input = br#"{"schema_version":1,"kind":"candidate","id":"c-1"}trailing"#;
+        let mut out: *mut c_char = ptr::null_mut();
+        let mut err: *mut ik_error = ptr::dangling_mut(); // must be reset to NULL
+                                                          // SAFETY: valid buffers; the length stops before the trailing bytes.
+        let status = unsafe { ik_validate(input.as_ptr(), input.len() - 8, &mut out, &mut err) };
+        assert_eq!(status, ik_status::IK_OK);
+        assert!(err.is_null());
+        assert!(text(out).contains("\"valid\":true"), "{}", text(out));
+        // SAFETY: `out` came from the library.
+        unsafe { ik_string_free(out) };
+    }
+
+    #[test]
+    fn runtime_versions_match_cargo() {
+        assert_eq!(text(ik_version()), env!("CARGO_PKG_VERSION"));
+        assert_eq!(text(ik_version()), interviewkit_core::ENGINE_VERSION);
+        assert_eq!(ik_abi_version(), IK_ABI_VERSION);
+        assert_eq!(ik_schema_version(), interviewkit_core::SCHEMA_VERSION);
+    }
+}

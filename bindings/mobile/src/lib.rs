@@ -1,1 +1,426 @@
-//! InterviewKit uniffi binding (placeholder until the face lands).
+//! # InterviewKit for Kotlin and Swift (uniffi)
+//!
+//! The mobile face: the same six functions as every other face, exported with uniffi
+//! proc-macros so that `uniffi-bindgen` (see `uniffi-bindgen/`) generates Kotlin (JVM, Android)
+//! and Swift (iOS, macOS) sources from the built library. JSON text goes in and compact JSON
+//! text comes out; the shapes are the archive schema's, described in the project README.
+//!
+//! Owns: the uniffi exports and the mapping of [`interviewkit_core::ErrorCode`] onto
+//! [`InterviewKitError`]. Must not hold domain logic: every function forwards to
+//! [`interviewkit_core::json`].
+//!
+//! ```
+//! let report = interviewkit_mobile::validate(
+//!     r#"{"schema_version":1,"kind":"candidate","id":"c-1"}"#.to_string(),
+//! ).unwrap();
+//! assert!(report.starts_with(r#"{"valid":true"#));
+//! ```
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use interviewkit_core::{json, Error, ErrorCode};
+
+uniffi::setup_scaffolding!("interviewkit");
+
+/// Why a call failed. There is one variant per [`ErrorCode`] (except `Ok`), named after
+/// [`ErrorCode::name`]; Kotlin sees `InterviewKitException.InvalidJson`, Swift
+/// `InterviewKitError.InvalidJson`.
+///
+/// Every variant carries the same three fields, so callers can handle all errors alike:
+/// the stable numeric `code`, the English `detail` (names the field and what was expected) and
+/// `issues_json`, the validation issues as a JSON array (`[]` unless the error is
+/// `InvalidDocument`). The field is not called `message`: that would clash with Kotlin's
+/// `Throwable.message`.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
+#[uniffi::export(Display)]
+pub enum InterviewKitError {
+    /// [`ErrorCode::Internal`] (1): a bug inside InterviewKit, such as a caught panic.
+    Internal {
+        /// Always 1.
+        code: i32,
+        /// What went wrong, in English.
+        detail: String,
+        /// Always `[]`.
+        issues_json: String,
+    },
+    /// [`ErrorCode::InvalidArgument`] (2): an argument was unusable (e.g. merge input not an array).
+    InvalidArgument {
+        /// Always 2.
+        code: i32,
+        /// Which argument and what was expected.
+        detail: String,
+        /// Always `[]`.
+        issues_json: String,
+    },
+    /// [`ErrorCode::InvalidUtf8`] (3): input bytes were not UTF-8 (not reachable from Kotlin
+    /// or Swift strings, which are always valid text; kept so that every code has a variant).
+    InvalidUtf8 {
+        /// Always 3.
+        code: i32,
+        /// Where the invalid bytes start.
+        detail: String,
+        /// Always `[]`.
+        issues_json: String,
+    },
+    /// [`ErrorCode::InvalidJson`] (4): not well-formed JSON, or nested too deeply.
+    InvalidJson {
+        /// Always 4.
+        code: i32,
+        /// The parser's description with line and column.
+        detail: String,
+        /// Always `[]`.
+        issues_json: String,
+    },
+    /// [`ErrorCode::InvalidDocument`] (5): well-formed JSON that breaks the archive schema.
+    InvalidDocument {
+        /// Always 5.
+        code: i32,
+        /// The number of problems and the first one.
+        detail: String,
+        /// Every problem: `[{"pointer", "code", "message", "message_zh"}, ...]`.
+        issues_json: String,
+    },
+    /// [`ErrorCode::UnsupportedSchemaVersion`] (6): the document is newer than this build.
+    UnsupportedSchemaVersion {
+        /// Always 6.
+        code: i32,
+        /// The version found and the newest supported.
+        detail: String,
+        /// Always `[]`.
+        issues_json: String,
+    },
+    /// [`ErrorCode::UnknownDocumentType`] (7): the document's `kind` does not fit the call.
+    UnknownDocumentType {
+        /// Always 7.
+        code: i32,
+        /// The kind found and the kinds accepted.
+        detail: String,
+        /// Always `[]`.
+        issues_json: String,
+    },
+    /// [`ErrorCode::MigrationFailed`] (8): an old document could not be moved to this version.
+    MigrationFailed {
+        /// Always 8.
+        code: i32,
+        /// The kind, the version and the reason.
+        detail: String,
+        /// Always `[]`.
+        issues_json: String,
+    },
+    /// [`ErrorCode::LimitExceeded`] (9): input above a limit (64 MiB of JSON).
+    LimitExceeded {
+        /// Always 9.
+        code: i32,
+        /// What was measured, the limit and the value.
+        detail: String,
+        /// Always `[]`.
+        issues_json: String,
+    },
+    /// [`ErrorCode::Io`] (10): a file could not be read or written.
+    Io {
+        /// Always 10.
+        code: i32,
+        /// The path and the operating system's description.
+        detail: String,
+        /// Always `[]`.
+        issues_json: String,
+    },
+}
+
+impl InterviewKitError {
+    /// Builds the variant for `code`. `ErrorCode::Ok` is never an error and maps to `Internal`.
+    fn from_parts(code: ErrorCode, detail: String, issues_json: String) -> Self {
+        // Every `code` field comes from the same ErrorCode, never a literal number.
+        let (c, d, i) = (code.as_i32(), detail, issues_json);
+        match code {
+            ErrorCode::Ok => Self::from_parts(ErrorCode::Internal, d, i),
+            ErrorCode::Internal => Self::Internal {
+                code: c,
+                detail: d,
+                issues_json: i,
+            },
+            ErrorCode::InvalidArgument => Self::InvalidArgument {
+                code: c,
+                detail: d,
+                issues_json: i,
+            },
+            ErrorCode::InvalidUtf8 => Self::InvalidUtf8 {
+                code: c,
+                detail: d,
+                issues_json: i,
+            },
+            ErrorCode::InvalidJson => Self::InvalidJson {
+                code: c,
+                detail: d,
+                issues_json: i,
+            },
+            ErrorCode::InvalidDocument => Self::InvalidDocument {
+                code: c,
+                detail: d,
+                issues_json: i,
+            },
+            ErrorCode::UnsupportedSchemaVersion => Self::UnsupportedSchemaVersion {
+                code: c,
+                detail: d,
+                issues_json: i,
+            },
+            ErrorCode::UnknownDocumentType => Self::UnknownDocumentType {
+                code: c,
+                detail: d,
+                issues_json: i,
+            },
+            ErrorCode::MigrationFailed => Self::MigrationFailed {
+                code: c,
+                detail: d,
+                issues_json: i,
+            },
+            ErrorCode::LimitExceeded => Self::LimitExceeded {
+                code: c,
+                detail: d,
+                issues_json: i,
+            },
+            ErrorCode::Io => Self::Io {
+                code: c,
+                detail: d,
+                issues_json: i,
+            },
+        }
+    }
+
+    /// The variant's [`ErrorCode`], read from the variant itself (not from the `code` field).
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Internal { .. } => ErrorCode::Internal,
+            Self::InvalidArgument { .. } => ErrorCode::InvalidArgument,
+            Self::InvalidUtf8 { .. } => ErrorCode::InvalidUtf8,
+            Self::InvalidJson { .. } => ErrorCode::InvalidJson,
+            Self::InvalidDocument { .. } => ErrorCode::InvalidDocument,
+            Self::UnsupportedSchemaVersion { .. } => ErrorCode::UnsupportedSchemaVersion,
+            Self::UnknownDocumentType { .. } => ErrorCode::UnknownDocumentType,
+            Self::MigrationFailed { .. } => ErrorCode::MigrationFailed,
+            Self::LimitExceeded { .. } => ErrorCode::LimitExceeded,
+            Self::Io { .. } => ErrorCode::Io,
+        }
+    }
+
+    /// The English description (the same text as Kotlin's `toString()`).
+    pub fn detail(&self) -> &str {
+        match self {
+            Self::Internal { detail, .. }
+            | Self::InvalidArgument { detail, .. }
+            | Self::InvalidUtf8 { detail, .. }
+            | Self::InvalidJson { detail, .. }
+            | Self::InvalidDocument { detail, .. }
+            | Self::UnsupportedSchemaVersion { detail, .. }
+            | Self::UnknownDocumentType { detail, .. }
+            | Self::MigrationFailed { detail, .. }
+            | Self::LimitExceeded { detail, .. }
+            | Self::Io { detail, .. } => detail,
+        }
+    }
+
+    /// The validation issues as JSON text.
+    pub fn issues_json(&self) -> &str {
+        match self {
+            Self::Internal { issues_json, .. }
+            | Self::InvalidArgument { issues_json, .. }
+            | Self::InvalidUtf8 { issues_json, .. }
+            | Self::InvalidJson { issues_json, .. }
+            | Self::InvalidDocument { issues_json, .. }
+            | Self::UnsupportedSchemaVersion { issues_json, .. }
+            | Self::UnknownDocumentType { issues_json, .. }
+            | Self::MigrationFailed { issues_json, .. }
+            | Self::LimitExceeded { issues_json, .. }
+            | Self::Io { issues_json, .. } => issues_json,
+        }
+    }
+}
+
+/// Accessors that work on any variant, so a single `catch (e: InterviewKitException)` can read
+/// them without a `when` over the variants (Kotlin: `e.errorCode()`, Swift: `e.errorCode()`).
+#[uniffi::export]
+impl InterviewKitError {
+    /// The stable numeric code ([`ErrorCode::as_i32`]), the same on every face.
+    pub fn error_code(&self) -> i32 {
+        self.code().as_i32()
+    }
+
+    /// The stable name ([`ErrorCode::name`]), e.g. `"InvalidJson"`; also the variant's name.
+    pub fn error_name(&self) -> String {
+        self.code().name().to_string()
+    }
+
+    /// The English description of what went wrong (the variant's `detail`).
+    pub fn error_detail(&self) -> String {
+        self.detail().to_string()
+    }
+
+    /// The validation issues as a JSON array (`[]` unless the error is `InvalidDocument`).
+    pub fn error_issues_json(&self) -> String {
+        self.issues_json().to_string()
+    }
+}
+
+impl std::fmt::Display for InterviewKitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.code().name(), self.detail())
+    }
+}
+
+impl std::error::Error for InterviewKitError {}
+
+impl From<Error> for InterviewKitError {
+    fn from(err: Error) -> Self {
+        let issues_json = match err.report() {
+            Some(report) => json::to_string(&report.issues).unwrap_or_else(|_| "[]".to_string()),
+            None => "[]".to_string(),
+        };
+        Self::from_parts(err.code(), err.to_string(), issues_json)
+    }
+}
+
+/// Runs `f`, turning a core error into its variant and a panic into `Internal`.
+fn guard(f: impl FnOnce() -> Result<String, Error>) -> Result<String, InterviewKitError> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result.map_err(InterviewKitError::from),
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(InterviewKitError::from(Error::Internal(format!(
+                "panic: {what}"
+            ))))
+        }
+    }
+}
+
+/// Engine and schema versions: `{"engine_version":"0.1.0","schema_version":1}`.
+#[uniffi::export]
+pub fn version() -> String {
+    // The core cannot fail here; a panic still must not cross the FFI boundary.
+    catch_unwind(json::version).unwrap_or_default()
+}
+
+/// Validates an archive document (JSON text) and returns the report as JSON:
+/// `{"valid":bool,"kind"?,"schema_version"?,"issues":[{"pointer","code","message","message_zh"}]}`.
+/// An invalid document is a report, not an error; errors are malformed JSON and future versions.
+#[uniffi::export]
+pub fn validate(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::validate(json.as_bytes()))
+}
+
+/// Moves a document to the current schema version, validates it and returns it as JSON.
+#[uniffi::export]
+pub fn migrate(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::migrate(json.as_bytes()))
+}
+
+/// Imports a JSON Resume (v1.0.0) document and returns an archive resume as JSON. Fields with
+/// no place in the archive schema are kept, so export gives the input back.
+#[uniffi::export]
+pub fn import_json_resume(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::import_json_resume(json.as_bytes()))
+}
+
+/// Exports an archive resume (JSON text) as a JSON Resume (v1.0.0) document.
+#[uniffi::export]
+pub fn export_json_resume(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::export_json_resume(json.as_bytes()))
+}
+
+/// Merges archive documents (a JSON array) into 360° profiles keyed by candidate id:
+/// `{"profiles":[...]}`; conflicts are listed in each profile, never dropped.
+#[uniffi::export]
+pub fn merge_profiles(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::merge_profiles(json.as_bytes()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// One variant per ErrorCode except Ok, named after `ErrorCode::name()` and carrying its
+    /// number: the Kotlin/Swift names cannot drift from the core's codes.
+    #[test]
+    fn variants_pin_error_codes() {
+        let codes: Vec<ErrorCode> = ErrorCode::ALL
+            .iter()
+            .copied()
+            .filter(|c| *c != ErrorCode::Ok)
+            .collect();
+        for code in &codes {
+            let err = InterviewKitError::from_parts(*code, "d".into(), "[]".into());
+            assert_eq!(err.code(), *code);
+            // The variant's identifier (what uniffi exports) is the start of its Debug text.
+            let debug = format!("{err:?}");
+            let ident = debug.split([' ', '{']).next().unwrap_or_default();
+            assert_eq!(
+                ident,
+                code.name(),
+                "variant name for code {}",
+                code.as_i32()
+            );
+            let field = match &err {
+                InterviewKitError::Internal { code, .. }
+                | InterviewKitError::InvalidArgument { code, .. }
+                | InterviewKitError::InvalidUtf8 { code, .. }
+                | InterviewKitError::InvalidJson { code, .. }
+                | InterviewKitError::InvalidDocument { code, .. }
+                | InterviewKitError::UnsupportedSchemaVersion { code, .. }
+                | InterviewKitError::UnknownDocumentType { code, .. }
+                | InterviewKitError::MigrationFailed { code, .. }
+                | InterviewKitError::LimitExceeded { code, .. }
+                | InterviewKitError::Io { code, .. } => *code,
+            };
+            assert_eq!(field, code.as_i32());
+        }
+        // As many variants as codes (the match in `code()` lists every variant once).
+        assert_eq!(codes.len(), 10);
+        assert_eq!(
+            InterviewKitError::from_parts(ErrorCode::Ok, String::new(), String::new()).code(),
+            ErrorCode::Internal
+        );
+    }
+
+    #[test]
+    fn errors_carry_code_detail_and_issues() {
+        let err = validate("{".into()).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidJson);
+        assert!(err
+            .to_string()
+            .starts_with("InvalidJson: input is not valid JSON"));
+
+        let err = import_json_resume(r#"{"basics":{"email":7}}"#.into()).unwrap_err();
+        let InterviewKitError::InvalidDocument {
+            code, issues_json, ..
+        } = err
+        else {
+            panic!("expected InvalidDocument, got {err:?}");
+        };
+        assert_eq!(code, 5);
+        let issues: serde_json::Value = serde_json::from_str(&issues_json).unwrap_or_default();
+        assert_eq!(issues[0]["pointer"], "/basics/email");
+    }
+
+    #[test]
+    fn deep_nesting_is_invalid_json() {
+        let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+        assert_eq!(validate(deep).unwrap_err().code(), ErrorCode::InvalidJson);
+    }
+
+    #[test]
+    fn panics_become_internal() {
+        let err = guard(|| panic!("boom")).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Internal);
+        assert!(err.detail().contains("boom"));
+    }
+
+    #[test]
+    fn version_is_json() {
+        let v: serde_json::Value = serde_json::from_str(&version()).unwrap_or_default();
+        assert_eq!(v["schema_version"], 1);
+    }
+}

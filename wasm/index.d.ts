@@ -1,0 +1,265 @@
+// Type declarations for the npm package `interviewkit` (index.js). Field names are the archive
+// schema's snake_case JSON; see schema/*.json for the full JSON Schemas.
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+/**
+ * Loads and instantiates the WebAssembly module; await it once before calling anything else.
+ * Later calls return the same promise. By default Node reads `pkg/interviewkit_wasm_bg.wasm`
+ * from disk and browsers fetch it relative to the package's `index.js`.
+ */
+export function init(
+  source?: URL | string | Request | Response | Promise<Response> | ArrayBuffer | ArrayBufferView | WebAssembly.Module,
+): Promise<void>;
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** Names of the core's `ErrorCode` (append-only; pinned against the core by the tests). */
+export type ErrorName =
+  | "Ok"
+  | "Internal"
+  | "InvalidArgument"
+  | "InvalidUtf8"
+  | "InvalidJson"
+  | "InvalidDocument"
+  | "UnsupportedSchemaVersion"
+  | "UnknownDocumentType"
+  | "MigrationFailed"
+  | "LimitExceeded"
+  | "Io";
+
+/**
+ * Error names and numbers, read from the core when `init()` runs (empty object before).
+ * The literal types below are checked against the core's `ErrorCode::ALL` by the tests.
+ */
+export declare const ErrorCode: {
+  readonly Ok: 0;
+  readonly Internal: 1;
+  readonly InvalidArgument: 2;
+  readonly InvalidUtf8: 3;
+  readonly InvalidJson: 4;
+  readonly InvalidDocument: 5;
+  readonly UnsupportedSchemaVersion: 6;
+  readonly UnknownDocumentType: 7;
+  readonly MigrationFailed: 8;
+  readonly LimitExceeded: 9;
+  readonly Io: 10;
+};
+
+/**
+ * Thrown by every operation. A real `Error`: `name` is the ErrorCode name, `code` its number.
+ * `issues` holds every validation problem for `InvalidDocument` and is empty otherwise.
+ */
+export declare class InterviewKitError extends Error {
+  readonly name: ErrorName;
+  readonly code: number;
+  readonly issues: Issue[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+
+/** Any JSON value. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * What every operation accepts: JSON **text** (a string is parsed, not taken as a JSON string
+ * value), UTF-8 bytes (`Uint8Array`, `ArrayBuffer`), or a value that `JSON.stringify` accepts.
+ */
+export type Input<T = unknown> = string | Uint8Array | ArrayBuffer | T;
+
+// ---------------------------------------------------------------------------------------------
+// Outputs
+
+/** `version()`. */
+export interface VersionInfo {
+  /** Engine version, semver ("0.1.0"). */
+  engine_version: string;
+  /** The archive schema version written, and the newest read. */
+  schema_version: number;
+}
+
+/** Stable codes of validation problems (append-only, snake_case). */
+export type IssueCode =
+  | "missing_field"
+  | "wrong_type"
+  | "unknown_value"
+  | "out_of_range"
+  | "too_short"
+  | "bad_format"
+  | "date_order"
+  | "span_out_of_bounds"
+  | "unknown_reference"
+  | "duplicate_id"
+  | "needs_migration"
+  | "invalid_value";
+
+/** One problem in a document. */
+export interface Issue {
+  /** JSON pointer (RFC 6901) to the offending value; "" is the document root. */
+  pointer: string;
+  /** Stable code. */
+  code: IssueCode;
+  /** What is wrong and what was expected, in English. */
+  message: string;
+  /** The same in Chinese. */
+  message_zh: string;
+}
+
+/** `validate()`. */
+export interface ValidationReport {
+  /** True when there are no issues. */
+  valid: boolean;
+  /** The document's `kind`, when it could be read. */
+  kind?: string;
+  /** The document's `schema_version`, when it could be read. */
+  schema_version?: number;
+  /** Every problem, sorted by pointer then code. */
+  issues: Issue[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents (main fields typed; every document keeps fields the schema does not know)
+
+/** The `kind` of an archive document. */
+export type DocumentKind =
+  | "candidate"
+  | "resume"
+  | "job_profile"
+  | "interview"
+  | "scorecard"
+  | "employee_record"
+  | "profile";
+
+/** Fields every archive document has. Unknown fields are kept, hence the index signature. */
+export interface ArchiveDocument {
+  schema_version: number;
+  kind: DocumentKind;
+  [field: string]: unknown;
+}
+
+/** A candidate: identity, contact and consent records. */
+export interface Candidate extends ArchiveDocument {
+  kind: "candidate";
+  id: string;
+  name?: string;
+  name_alt?: string;
+  contact?: { email?: string; phone?: string; wechat_id?: string; city?: string; country_code?: string; [field: string]: unknown };
+  language?: string;
+  consents?: Array<Record<string, unknown>>;
+}
+
+/** `basics` of a Resume. */
+export interface ResumeBasics {
+  name?: string;
+  label?: string;
+  image?: string;
+  email?: string;
+  phone?: string;
+  wechat_id?: string;
+  url?: string;
+  summary?: string;
+  location?: { address?: string; postal_code?: string; city?: string; country_code?: string; region?: string; [field: string]: unknown };
+  profiles?: Array<{ network?: string; username?: string; url?: string; [field: string]: unknown }>;
+  [field: string]: unknown;
+}
+
+/** An evidence span into a text (character offsets). */
+export interface Span {
+  start: number;
+  end: number;
+  text?: string;
+  [field: string]: unknown;
+}
+
+/** A Resume: source metadata, education, experience, skills, certifications, languages, raw text. */
+export interface Resume extends ArchiveDocument {
+  kind: "resume";
+  id?: string;
+  candidate_id?: string;
+  source?: Record<string, unknown>;
+  basics: ResumeBasics;
+  education?: Array<{ institution?: string; area?: string; study_type?: string; degree?: string; start_date?: string; end_date?: string; evidence?: Span; [field: string]: unknown }>;
+  experience?: Array<{ organization?: string; title?: string; start_date?: string; end_date?: string; description?: string; highlights?: string[]; evidence?: Span; [field: string]: unknown }>;
+  skills?: Array<{ taxonomy_id?: string; name: string; level?: string; keywords?: string[]; evidence?: Span[]; [field: string]: unknown }>;
+  certifications?: Array<{ name: string; date?: string; issuer?: string; url?: string; [field: string]: unknown }>;
+  languages?: Array<{ language: string; fluency?: string; test?: string; score?: string; [field: string]: unknown }>;
+  raw_text?: string;
+  /** JSON Resume data with no place in the archive, kept for a lossless export. */
+  json_resume?: Record<string, unknown>;
+}
+
+/** A JSON Resume (v1.0.0) document (https://jsonresume.org/schema). */
+export interface JsonResume {
+  basics?: {
+    name?: string;
+    label?: string;
+    email?: string;
+    phone?: string;
+    url?: string;
+    summary?: string;
+    location?: Record<string, unknown>;
+    profiles?: Array<Record<string, unknown>>;
+    [field: string]: unknown;
+  };
+  work?: Array<Record<string, unknown>>;
+  education?: Array<Record<string, unknown>>;
+  skills?: Array<Record<string, unknown>>;
+  languages?: Array<Record<string, unknown>>;
+  certificates?: Array<Record<string, unknown>>;
+  [section: string]: unknown;
+}
+
+/** A disagreement between two sources found by `mergeProfiles`; nothing is dropped silently. */
+export interface MergeConflict {
+  field: string;
+  kept: unknown;
+  kept_source: string;
+  other: unknown;
+  other_source: string;
+}
+
+/** The 360° profile of one candidate. */
+export interface Profile extends ArchiveDocument {
+  kind: "profile";
+  candidate_id: string;
+  identity: { name?: string; email?: string; phone?: string; [field: string]: unknown };
+  candidates: ArchiveDocument[];
+  resumes: Resume[];
+  interviews: ArchiveDocument[];
+  scorecards: ArchiveDocument[];
+  employee_records: ArchiveDocument[];
+  conflicts: MergeConflict[];
+}
+
+/** `mergeProfiles()`: one profile per candidate id, in order of first appearance. */
+export interface MergeResult {
+  profiles: Profile[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations (all synchronous after `init()`; all throw InterviewKitError)
+
+/** Engine and schema versions. */
+export function version(): VersionInfo;
+
+/**
+ * Validates an archive document and reports every problem at once. Throws only for input that
+ * is not a JSON document (InvalidJson, InvalidUtf8, InvalidArgument, LimitExceeded) and for a
+ * newer schema_version than this build reads (UnsupportedSchemaVersion).
+ */
+export function validate(document: Input<Record<string, unknown> | JsonValue>): ValidationReport;
+
+/** Moves a document to the current schema version and validates it. */
+export function migrate(document: Input<Record<string, unknown> | JsonValue>): ArchiveDocument;
+
+/** Imports a JSON Resume (v1.0.0) document as an archive Resume (lossless). */
+export function importJsonResume(jsonResume: Input<JsonResume>): Resume;
+
+/** Exports an archive Resume as a JSON Resume (v1.0.0) document. */
+export function exportJsonResume(resume: Input<Resume | Record<string, unknown>>): JsonResume;
+
+/** Merges archive documents (an array) into one 360° profile per candidate id. */
+export function mergeProfiles(documents: Input<Array<Record<string, unknown>>>): MergeResult;

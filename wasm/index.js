@@ -1,0 +1,176 @@
+// InterviewKit for JavaScript: the package's public API over the raw WebAssembly exports.
+//
+// The wrapper holds no domain logic. It (1) loads the module (from disk in Node, with fetch in
+// browsers), (2) turns each input into JSON text or UTF-8 bytes, (3) JSON.parses results, and
+// (4) turns a trap (a Rust panic under panic=abort, or any exception that escaped the wasm
+// code) into an `Internal` InterviewKitError and re-instantiates the module.
+
+import initWasm, * as raw from './pkg/interviewkit_wasm.js';
+import { InterviewKitError, takePanicMessage } from './errors.js';
+
+export { InterviewKitError };
+
+/**
+ * Error names and numbers, `{Ok: 0, Internal: 1, ...}`, read from the core's `ErrorCode::ALL`
+ * when `init()` runs (empty before). Frozen after init.
+ */
+export const ErrorCode = {};
+
+let loading = null;
+let ready = false;
+let broken = null; // set if re-instantiating after a trap ever fails
+
+const WASM_FILE = './pkg/interviewkit_wasm_bg.wasm';
+
+function isNode() {
+  return typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
+}
+
+/**
+ * Loads and instantiates the WebAssembly module. Call once (awaiting it) before anything else;
+ * later calls return the same promise.
+ *
+ * @param {*} [source] where the module comes from: a URL, a `Response`, bytes, or a compiled
+ *   `WebAssembly.Module`. By default Node reads `pkg/interviewkit_wasm_bg.wasm` next to this
+ *   file and browsers fetch it relative to this module's URL.
+ * @returns {Promise<void>}
+ */
+export function init(source) {
+  if (loading === null) {
+    loading = load(source).catch((err) => {
+      loading = null;
+      throw err;
+    });
+  }
+  return loading;
+}
+
+async function load(source) {
+  if (source === undefined && isNode()) {
+    const { readFile } = await import('node:fs/promises');
+    source = await readFile(new URL(WASM_FILE, import.meta.url));
+  } else if (source === undefined) {
+    source = new URL(WASM_FILE, import.meta.url);
+  }
+  await initWasm({ module_or_path: source });
+  Object.assign(ErrorCode, JSON.parse(raw.errorCodes()));
+  Object.freeze(ErrorCode);
+  ready = true;
+}
+
+function fail(name, message, options) {
+  return new InterviewKitError(name, ErrorCode[name], message, [], options);
+}
+
+/**
+ * Runs one raw export. Errors the Rust side returns are already InterviewKitErrors. Anything
+ * else thrown out of wasm code (a trap: `WebAssembly.RuntimeError`) left the instance in an
+ * unknown state (its stack pointer was never restored), so the module is re-instantiated.
+ */
+function guard(fn, arg) {
+  if (broken !== null) {
+    throw fail('Internal', 'internal error: the module could not be re-instantiated after a trap; reload it', { cause: broken });
+  }
+  try {
+    return fn(arg);
+  } catch (err) {
+    if (err instanceof InterviewKitError) throw err;
+    const panic = takePanicMessage();
+    try {
+      raw.__wbg_reset_state();
+    } catch (resetErr) {
+      broken = resetErr;
+    }
+    const what = panic !== null ? `panic: ${panic}` : String(err?.message ?? err);
+    throw fail('Internal', `internal error: ${what} (this is a bug in InterviewKit)`, { cause: err });
+  }
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
+}
+
+/**
+ * Runs an operation. `input` may be JSON text (string), UTF-8 bytes (Uint8Array, ArrayBuffer)
+ * or any JSON-serialisable value (object, array, ...), which is JSON.stringify'd here so that
+ * nesting limits are enforced by the core's parser and never by recursion through wasm.
+ */
+function call(opName, textFn, bytesFn, input) {
+  if (!ready) {
+    throw new Error(`interviewkit: call and await init() before ${opName}()`);
+  }
+  let output;
+  if (typeof input === 'string') {
+    output = guard(textFn, input);
+  } else if (input instanceof Uint8Array) {
+    output = guard(bytesFn, input);
+  } else if (input instanceof ArrayBuffer) {
+    output = guard(bytesFn, new Uint8Array(input));
+  } else if (ArrayBuffer.isView(input)) {
+    throw fail('InvalidArgument',
+      `invalid argument \`document\`: expected JSON text, a Uint8Array of UTF-8 bytes or a JSON value; got ${describe(input)}`);
+  } else {
+    let text;
+    try {
+      text = JSON.stringify(input);
+    } catch (err) {
+      if (err instanceof RangeError) {
+        throw fail('InvalidJson',
+          'input is not valid JSON: the value is nested too deeply to serialise (the parser allows 128 levels)',
+          { cause: err });
+      }
+      throw fail('InvalidArgument',
+        `invalid argument \`document\`: expected a JSON value; ${err?.message ?? err}`, { cause: err });
+    }
+    if (text === undefined) {
+      throw fail('InvalidArgument',
+        `invalid argument \`document\`: expected JSON text, a Uint8Array of UTF-8 bytes or a JSON value; got ${describe(input)}`);
+    }
+    output = guard(textFn, text);
+  }
+  return JSON.parse(output);
+}
+
+/**
+ * Engine and schema versions.
+ * @returns {{engine_version: string, schema_version: number}}
+ */
+export function version() {
+  if (!ready) throw new Error('interviewkit: call and await init() before version()');
+  return JSON.parse(guard(raw.version));
+}
+
+/** Validates an archive document; returns a report listing every problem. */
+export function validate(document) {
+  return call('validate', raw.validate, raw.validateBytes, document);
+}
+
+/** Moves a document to the current schema version (and validates it). */
+export function migrate(document) {
+  return call('migrate', raw.migrate, raw.migrateBytes, document);
+}
+
+/** Imports a JSON Resume (v1.0.0) document as an archive Resume. */
+export function importJsonResume(jsonResume) {
+  return call('importJsonResume', raw.importJsonResume, raw.importJsonResumeBytes, jsonResume);
+}
+
+/** Exports an archive Resume as a JSON Resume (v1.0.0) document. */
+export function exportJsonResume(resume) {
+  return call('exportJsonResume', raw.exportJsonResume, raw.exportJsonResumeBytes, resume);
+}
+
+/** Merges archive documents (an array) into one 360° profile per candidate id. */
+export function mergeProfiles(documents) {
+  return call('mergeProfiles', raw.mergeProfiles, raw.mergeProfilesBytes, documents);
+}
+
+/**
+ * Not API: lets the package's own tests trigger a Rust panic and check the recovery.
+ * @internal
+ */
+export const __testing = Object.freeze({
+  panic: () => guard(raw.__testPanic),
+});

@@ -143,7 +143,7 @@ pub enum Error {
     },
 
     /// See [`ErrorCode::UnknownDocumentType`].
-    #[error("document at {pointer} has kind {found}; expected {expected}")]
+    #[error("document at {} has kind {found}; expected {expected}", display_pointer(.pointer))]
     UnknownDocumentType {
         /// Where the document sits in the input (JSON pointer, "" for the root).
         pointer: String,

@@ -1,1 +1,407 @@
-//! InterviewKit Python binding (placeholder until the face lands).
+//! InterviewKit's Python face: the private extension module `interviewkit._native`.
+//!
+//! Owns: turning Python arguments into JSON bytes for [`interviewkit_core::json`], turning the
+//! JSON results back into Python objects, and raising the exception class that matches an
+//! error's [`ErrorCode`]. Must not touch: any domain rule (that is the core's job) or the
+//! exception hierarchy itself (the pure-Python package `interviewkit.errors` builds it from
+//! [`ERROR_CODES`](ErrorCode::ALL), which this module exports).
+//!
+//! Every entry point accepts a `dict` or `list` (serialised to the JSON value that
+//! `json.dumps(value, ensure_ascii=False, allow_nan=False)` gives: plain values by
+//! `write_json` here, anything else by the standard `json` module), a `str` of JSON text, or
+//! `bytes` handed to the core unchanged (so invalid UTF-8 reaches it and comes back as
+//! `InvalidUtf8`). Results come back as new `dict`/`list`/… objects built from the core's
+//! JSON. Inputs of [`GIL_RELEASE_THRESHOLD`] bytes or more are processed with the GIL
+//! released. Core work runs inside `catch_unwind`: a panic becomes `InternalError`, never a
+//! `PanicException`.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use interviewkit_core::{json, Error, ErrorCode};
+use pyo3::exceptions::{
+    PyRecursionError, PyRuntimeError, PyTypeError, PyUnicodeEncodeError, PyValueError,
+};
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PySlice, PyString, PyTuple};
+use serde_json::Value;
+
+/// Inputs at least this long (in bytes) are validated, migrated, … with the GIL released, so
+/// other Python threads run meanwhile. Smaller ones keep it: releasing and re-taking the GIL
+/// costs more than the work, and re-taking it can wait a whole switch interval when other
+/// threads are busy.
+pub const GIL_RELEASE_THRESHOLD: usize = 16 * 1024;
+
+/// What every entry point accepts, as the `InvalidArgument` message says it.
+const ACCEPTED: &str =
+    "a dict or list (serialised as JSON), a str of JSON text, or bytes of UTF-8 JSON text";
+
+/// One core entry point: JSON bytes in, compact JSON text out.
+type CoreOp = fn(&[u8]) -> interviewkit_core::Result<String>;
+
+/// An argument turned into bytes the core can read.
+enum Input<'py> {
+    /// A `bytes` object, read in place.
+    Bytes(Bound<'py, PyBytes>),
+    /// UTF-8 text of a `str` (or of a `dict`/`list` the json module serialised).
+    Text(PyBackedStr),
+    /// JSON text of a `dict`/`list` serialised by [`write_json`].
+    Owned(Vec<u8>),
+}
+
+impl Input<'_> {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Input::Bytes(bytes) => bytes.as_bytes(),
+            Input::Text(text) => text.as_bytes(),
+            Input::Owned(bytes) => bytes,
+        }
+    }
+}
+
+/// Runs core work and turns a panic into [`Error::Internal`].
+fn guarded<T>(work: impl FnOnce() -> interviewkit_core::Result<T>) -> interviewkit_core::Result<T> {
+    catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic payload".to_string());
+        Err(Error::Internal(format!("panic: {what}")))
+    })
+}
+
+/// The Python exception for a core error: the class registered for its code in
+/// `interviewkit.errors`, built with the English message and the validation issues.
+fn to_py_err(py: Python<'_>, err: &Error) -> PyErr {
+    build_py_err(py, err).unwrap_or_else(|failure| failure)
+}
+
+fn build_py_err(py: Python<'_>, err: &Error) -> PyResult<PyErr> {
+    static CLASSES: PyOnceLock<Py<PyDict>> = PyOnceLock::new();
+    let classes = CLASSES.import(py, "interviewkit.errors", "_CLASS_BY_CODE")?;
+    let code = err.code().as_i32();
+    let class = classes.get_item(code)?.ok_or_else(|| {
+        PyRuntimeError::new_err(format!(
+            "interviewkit.errors has no exception class for error code {code} ({}): {err}",
+            err.code().name()
+        ))
+    })?;
+    let issues = match err.to_json().get("issues") {
+        Some(issues) => to_python(py, issues)?,
+        None => PyList::empty(py).into_any(),
+    };
+    Ok(PyErr::from_value(class.call1((err.to_string(), issues))?))
+}
+
+/// Python objects for JSON text the core produced: what `json.loads` would give, built
+/// directly (several times faster for the small reports that dominate calls). Text nested
+/// deeper than serde_json's parser allows (possible when merge wraps an already deep
+/// document) goes through `json.loads` instead.
+fn loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => to_python(py, &value),
+        Err(_) => {
+            static LOADS: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+            LOADS.import(py, "json", "loads")?.call1((text,))
+        }
+    }
+}
+
+/// A JSON value as plain Python objects (`dict` keeps the key order).
+fn to_python<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => {
+            if let Some(i) = n.as_i64() {
+                i.into_pyobject(py)?.into_any()
+            } else if let Some(u) = n.as_u64() {
+                u.into_pyobject(py)?.into_any()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+            }
+        }
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_python(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (key, item) in map {
+                dict.set_item(key, to_python(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// A reused `json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))`
+/// (`json.dumps` with options builds a new encoder on every call).
+fn encoder(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
+    static ENCODE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    ENCODE
+        .get_or_try_init(py, || {
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("ensure_ascii", false)?;
+            kwargs.set_item("allow_nan", false)?;
+            kwargs.set_item("separators", (",", ":"))?;
+            let encoder = py
+                .import("json")?
+                .getattr("JSONEncoder")?
+                .call((), Some(&kwargs))?;
+            Ok::<_, PyErr>(encoder.getattr("encode")?.unbind())
+        })
+        .map(|encode| encode.bind(py))
+}
+
+/// Converts argument `name` to JSON bytes, or raises the matching InterviewKit error.
+fn input<'py>(value: &Bound<'py, PyAny>, name: &str) -> PyResult<Input<'py>> {
+    let py = value.py();
+    if value.is_exact_instance_of::<PyDict>() || value.is_exact_instance_of::<PyList>() {
+        let mut out = Vec::with_capacity(256);
+        if write_json(value, 0, &mut out).is_ok() {
+            return Ok(Input::Owned(out));
+        }
+    }
+    if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() {
+        let text = encoder(py)?.call1((value,)).map_err(|e| {
+            let mapped = if e.is_instance_of::<PyRecursionError>(py) {
+                Error::InvalidJson {
+                    message: format!("`{name}` is nested too deeply to serialise ({e})"),
+                    line: 0,
+                    column: 0,
+                }
+            } else if e.is_instance_of::<PyTypeError>(py) || e.is_instance_of::<PyValueError>(py) {
+                Error::InvalidArgument {
+                    name: name.to_string(),
+                    expected: format!("only JSON-compatible values inside ({e})"),
+                }
+            } else {
+                // KeyboardInterrupt, MemoryError, an exception from a user's __iter__ …
+                return e;
+            };
+            let err = to_py_err(py, &mapped);
+            // Keep the json module's exception as __cause__ for debugging.
+            err.set_cause(py, Some(e));
+            err
+        })?;
+        return text_input(text.cast_into::<PyString>()?);
+    }
+    if let Ok(text) = value.cast::<PyString>() {
+        return text_input(text.clone());
+    }
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Ok(Input::Bytes(bytes.clone()));
+    }
+    let type_name = value
+        .get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "an unknown type".to_string());
+    Err(to_py_err(
+        py,
+        &Error::InvalidArgument {
+            name: name.to_string(),
+            expected: format!("{ACCEPTED}; got {type_name}"),
+        },
+    ))
+}
+
+/// Nesting depth up to which [`write_json`] serialises; deeper values (the core rejects more
+/// than 128 levels anyway, and cycles nest forever) go to the json module.
+const FAST_PATH_MAX_DEPTH: usize = 256;
+
+/// [`write_json`] met something only the json module can judge.
+struct NotPlainJson;
+
+/// Serialises `dict`, `list`, `str`, `int`, `float`, `bool` and `None` (exact types only) as
+/// compact JSON text. It gives the same JSON value as
+/// `json.dumps(value, ensure_ascii=False, allow_nan=False)`, several times faster, and gives
+/// up on anything else (subclasses, non-`str` keys, NaN, lone surrogates, ints beyond 64 bits,
+/// very deep nesting) so the json module handles those cases and their errors.
+fn write_json(
+    value: &Bound<'_, PyAny>,
+    depth: usize,
+    out: &mut Vec<u8>,
+) -> Result<(), NotPlainJson> {
+    if depth > FAST_PATH_MAX_DEPTH {
+        return Err(NotPlainJson);
+    }
+    if let Ok(text) = value.cast_exact::<PyString>() {
+        write_str(text, out)
+    } else if let Ok(dict) = value.cast_exact::<PyDict>() {
+        out.push(b'{');
+        for (i, (key, item)) in dict.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_str(key.cast_exact::<PyString>().map_err(|_| NotPlainJson)?, out)?;
+            out.push(b':');
+            write_json(&item, depth + 1, out)?;
+        }
+        out.push(b'}');
+        Ok(())
+    } else if let Ok(list) = value.cast_exact::<PyList>() {
+        out.push(b'[');
+        for (i, item) in list.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_json(&item, depth + 1, out)?;
+        }
+        out.push(b']');
+        Ok(())
+    } else if value.is_none() {
+        out.extend_from_slice(b"null");
+        Ok(())
+    } else if let Ok(flag) = value.cast_exact::<PyBool>() {
+        out.extend_from_slice(if flag.is_true() { b"true" } else { b"false" });
+        Ok(())
+    } else if value.is_exact_instance_of::<PyInt>() {
+        if let Ok(i) = value.extract::<i64>() {
+            serde_json::to_writer(&mut *out, &i).map_err(|_| NotPlainJson)
+        } else {
+            let u = value.extract::<u64>().map_err(|_| NotPlainJson)?;
+            serde_json::to_writer(&mut *out, &u).map_err(|_| NotPlainJson)
+        }
+    } else if let Ok(float) = value.cast_exact::<PyFloat>() {
+        let f = float.value();
+        if !f.is_finite() {
+            return Err(NotPlainJson);
+        }
+        serde_json::to_writer(&mut *out, &f).map_err(|_| NotPlainJson)
+    } else {
+        Err(NotPlainJson)
+    }
+}
+
+/// A `str` as a JSON string literal; lone surrogates give up (see [`write_json`]).
+fn write_str(text: &Bound<'_, PyString>, out: &mut Vec<u8>) -> Result<(), NotPlainJson> {
+    // encode_utf8 rather than to_cow: under the abi3-py39 API to_cow encodes and then copies.
+    let bytes = text.encode_utf8().map_err(|_| NotPlainJson)?;
+    let text = std::str::from_utf8(bytes.as_bytes()).map_err(|_| NotPlainJson)?;
+    serde_json::to_writer(&mut *out, text).map_err(|_| NotPlainJson)
+}
+
+/// UTF-8 bytes of a `str`. A lone surrogate cannot be encoded: that is `InvalidUtf8`, with the
+/// byte offset of the valid prefix like the core reports for `bytes`.
+fn text_input(text: Bound<'_, PyString>) -> PyResult<Input<'_>> {
+    let py = text.py();
+    match PyBackedStr::try_from(text.clone()) {
+        Ok(backed) => Ok(Input::Text(backed)),
+        Err(e) if e.is_instance_of::<PyUnicodeEncodeError>(py) => {
+            let valid_up_to = valid_prefix_len(&text, &e).unwrap_or(0);
+            Err(to_py_err(py, &Error::InvalidUtf8 { valid_up_to }))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// UTF-8 length of the text before the character a `UnicodeEncodeError` points at.
+fn valid_prefix_len(text: &Bound<'_, PyString>, err: &PyErr) -> PyResult<usize> {
+    let py = text.py();
+    let start: usize = err.value(py).getattr("start")?.extract()?;
+    let end = isize::try_from(start)?;
+    let prefix = text.get_item(PySlice::new(py, 0, end, 1))?;
+    let encoded = prefix.call_method1("encode", ("utf-8",))?;
+    Ok(encoded.cast_into::<PyBytes>()?.as_bytes().len())
+}
+
+/// Runs one core operation on argument `name`, releasing the GIL for large inputs.
+fn call<'py>(value: &Bound<'py, PyAny>, name: &str, op: CoreOp) -> PyResult<Bound<'py, PyAny>> {
+    let py = value.py();
+    let input = input(value, name)?;
+    let bytes = input.as_bytes();
+    let result = if bytes.len() >= GIL_RELEASE_THRESHOLD {
+        py.detach(|| guarded(|| op(bytes)))
+    } else {
+        guarded(|| op(bytes))
+    };
+    match result {
+        Ok(text) => loads(py, &text),
+        Err(err) => Err(to_py_err(py, &err)),
+    }
+}
+
+/// The engine and schema versions: `{"engine_version": "0.1.0", "schema_version": 1}`.
+#[pyfunction]
+fn version(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    loads(py, &json::version())
+}
+
+/// Validates an archive document and returns the report with every problem at once:
+/// `{"valid": bool, "kind"?, "schema_version"?, "issues": [{"pointer", "code", "message",
+/// "message_zh"}]}`. An invalid document is a report, not an exception; a document newer
+/// than this build raises `UnsupportedSchemaVersion`.
+#[pyfunction]
+fn validate<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(document, "document", json::validate)
+}
+
+/// Moves a document to the current schema version and returns it; raises `InvalidDocument`
+/// (with `.issues`) when the result breaks the schema.
+#[pyfunction]
+fn migrate<'py>(document: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(document, "document", json::migrate)
+}
+
+/// Imports a JSON Resume (v1.0.0) document as an archive resume document. Fields with no place
+/// in the archive schema are kept, so `export_json_resume` gives them back.
+#[pyfunction]
+fn import_json_resume<'py>(json_resume: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(json_resume, "json_resume", json::import_json_resume)
+}
+
+/// Exports an archive resume document as JSON Resume (v1.0.0).
+#[pyfunction]
+fn export_json_resume<'py>(resume: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(resume, "resume", json::export_json_resume)
+}
+
+/// Assembles 360° profiles from a list of archive documents keyed by candidate id and returns
+/// `{"profiles": [...]}`; conflicts are reported in the profiles, never dropped.
+#[pyfunction]
+fn merge_profiles<'py>(documents: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(documents, "documents", json::merge_profiles)
+}
+
+/// Test hook: panics inside the same guard as every entry point, so tests can check that a
+/// panic becomes `InternalError`. Not part of the API.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    guarded::<()>(|| panic!("deliberate panic from interviewkit._native._panic_for_tests"))
+        .map_err(|err| to_py_err(py, &err))
+}
+
+/// The private native module behind the `interviewkit` package.
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let codes: Vec<(i32, &str)> = ErrorCode::ALL
+        .iter()
+        .map(|code| (code.as_i32(), code.name()))
+        .collect();
+    m.add("ERROR_CODES", PyTuple::new(py, codes)?)?;
+    m.add("MAX_INPUT_BYTES", json::MAX_INPUT_BYTES)?;
+    m.add("GIL_RELEASE_THRESHOLD", GIL_RELEASE_THRESHOLD)?;
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    m.add("BUILD_PROFILE", profile)?;
+    m.add_function(wrap_pyfunction!(version, m)?)?;
+    m.add_function(wrap_pyfunction!(validate, m)?)?;
+    m.add_function(wrap_pyfunction!(migrate, m)?)?;
+    m.add_function(wrap_pyfunction!(import_json_resume, m)?)?;
+    m.add_function(wrap_pyfunction!(export_json_resume, m)?)?;
+    m.add_function(wrap_pyfunction!(merge_profiles, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    Ok(())
+}

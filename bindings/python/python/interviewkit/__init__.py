@@ -1,0 +1,69 @@
+"""InterviewKit: the employee-archive engine, from one Rust core.
+
+Every function takes a document as a ``dict`` or ``list`` (serialised as
+``json.dumps(document, ensure_ascii=False, allow_nan=False)`` would), a ``str`` of JSON text, or
+``bytes`` of UTF-8 JSON text (passed to the core unchanged), and returns new plain Python data
+(``dict``). Failures raise a subclass of
+:class:`InterviewKitError` whose ``.code`` is the core's stable ``ErrorCode``.
+
+>>> import interviewkit
+>>> interviewkit.validate({"schema_version": 1, "kind": "candidate", "id": "c-1"})["valid"]
+True
+
+Large inputs (see ``interviewkit._native.GIL_RELEASE_THRESHOLD``) are processed with the GIL
+released, so threads can validate documents in parallel. All functions are thread-safe.
+"""
+
+from __future__ import annotations
+
+from ._native import (
+    export_json_resume,
+    import_json_resume,
+    merge_profiles,
+    migrate,
+    validate,
+    version,
+)
+from .errors import (
+    ERROR_CODES,
+    InternalError,
+    InterviewKitError,
+    InvalidArgument,
+    InvalidDocument,
+    InvalidInput,
+    InvalidJson,
+    InvalidUtf8,
+    IoError,
+    LimitExceeded,
+    MigrationFailed,
+    UnknownDocumentType,
+    UnsupportedSchemaVersion,
+    error_class,
+)
+
+#: The engine version of the bundled core (semver), equal to ``version()["engine_version"]``.
+__version__: str = version()["engine_version"]
+
+__all__ = [
+    "__version__",
+    "version",
+    "validate",
+    "migrate",
+    "import_json_resume",
+    "export_json_resume",
+    "merge_profiles",
+    "ERROR_CODES",
+    "error_class",
+    "InterviewKitError",
+    "InvalidInput",
+    "InternalError",
+    "InvalidArgument",
+    "InvalidUtf8",
+    "InvalidJson",
+    "InvalidDocument",
+    "UnsupportedSchemaVersion",
+    "UnknownDocumentType",
+    "MigrationFailed",
+    "LimitExceeded",
+    "IoError",
+]

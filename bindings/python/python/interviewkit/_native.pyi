@@ -1,0 +1,42 @@
+"""Type stubs for the private extension module ``interviewkit._native`` (Rust, pyo3).
+
+Use the public package ``interviewkit`` instead; it re-exports these functions.
+"""
+
+from typing import Any, Dict, List, Tuple, Union
+
+from typing_extensions import TypeAlias
+
+#: A document argument: a dict or list is serialised as ``json.dumps(value, ensure_ascii=False,
+#: allow_nan=False)`` would, a str is JSON text, bytes are UTF-8 JSON text passed unchanged.
+JsonInput: TypeAlias = Union[Dict[str, Any], List[Any], str, bytes]
+
+#: Every ``(code, name)`` pair of the core's ``ErrorCode::ALL``, in numeric order.
+ERROR_CODES: Tuple[Tuple[int, str], ...]
+#: The largest input accepted, in bytes; larger inputs raise ``LimitExceeded``.
+MAX_INPUT_BYTES: int
+#: Inputs of at least this many bytes are processed with the GIL released.
+GIL_RELEASE_THRESHOLD: int
+#: ``"debug"`` or ``"release"``: the Cargo profile this extension was built with.
+BUILD_PROFILE: str
+
+def version() -> Dict[str, Any]:
+    """The engine and schema versions: ``{"engine_version": "0.1.0", "schema_version": 1}``."""
+
+def validate(document: JsonInput) -> Dict[str, Any]:
+    """Validate an archive document; returns the report with every problem at once."""
+
+def migrate(document: JsonInput) -> Dict[str, Any]:
+    """Move a document to the current schema version; raises ``InvalidDocument`` if invalid."""
+
+def import_json_resume(json_resume: JsonInput) -> Dict[str, Any]:
+    """Import a JSON Resume (v1.0.0) document as an archive resume document."""
+
+def export_json_resume(resume: JsonInput) -> Dict[str, Any]:
+    """Export an archive resume document as JSON Resume (v1.0.0)."""
+
+def merge_profiles(documents: JsonInput) -> Dict[str, Any]:
+    """Assemble 360° profiles from a list of archive documents: ``{"profiles": [...]}``."""
+
+def _panic_for_tests() -> None:
+    """Test hook: raises ``InternalError`` from a caught Rust panic."""

@@ -7,7 +7,10 @@ use std::hint::black_box;
 
 fn native(c: &mut Criterion) {
     let doc = interviewkit_bench::small_candidate();
-    assert!(!doc.is_empty(), "bench/fixtures/small_candidate.json missing");
+    assert!(
+        !doc.is_empty(),
+        "bench/fixtures/small_candidate.json missing"
+    );
     let value: serde_json::Value = serde_json::from_slice(&doc).unwrap_or_default();
     let mut g = c.benchmark_group("validate_small");
     g.bench_function("native_value", |b| {

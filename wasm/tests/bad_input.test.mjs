@@ -3,18 +3,9 @@
 // clean InterviewKitError with its code; nothing traps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadPackage } from './helpers.mjs';
+import { loadPackage, thrown } from './helpers.mjs';
 
 const ik = await loadPackage();
-
-function thrown(fn) {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected an error');
-}
 
 function assertError(fn, name) {
   const err = thrown(fn);

@@ -4,18 +4,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadPackage } from './helpers.mjs';
+import { loadPackage, thrown } from './helpers.mjs';
 
 const ik = await loadPackage();
-
-function thrown(fn) {
-  try {
-    fn();
-  } catch (err) {
-    return err;
-  }
-  assert.fail('expected an error');
-}
 
 test('ErrorCode comes from the core and matches index.d.ts', () => {
   assert.ok(Object.isFrozen(ik.ErrorCode));

@@ -1,5 +1,6 @@
 // Shared by the package's node tests: paths, loading, and the vector pattern rules of
 // tests/vectors/README.md.
+import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import * as ik from '../index.js';
 
@@ -50,4 +51,14 @@ export function mismatch(actual, pattern, pointer = '') {
       : `${pointer || '/'}: expected ${pattern}, got ${actual}`;
   }
   return actual === pattern ? null : `${pointer || '/'}: expected ${JSON.stringify(pattern)}, got ${JSON.stringify(actual)}`;
+}
+
+/** The error `fn` throws; fails the test when it throws nothing. */
+export function thrown(fn) {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  assert.fail('expected an error');
 }

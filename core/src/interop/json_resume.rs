@@ -5,7 +5,9 @@
 //! (volunteer, awards, publications, interests, references, projects, meta, `$schema`) go to the
 //! resume's `json_resume` object, and unmapped keys of a mapped entry go to that entry's
 //! `json_resume` object. Export puts everything back, so JSON Resume → Resume → JSON Resume
-//! returns the same JSON value.
+//! returns the same JSON value. Archive fields with no JSON Resume place (ids, evidence spans,
+//! taxonomy ids, raw text, provenance) travel in `meta.interviewkit`, which import reads back, so
+//! Resume → JSON Resume → Resume returns the same resume too.
 
 use serde_json::{Map, Value};
 
@@ -198,11 +200,6 @@ pub fn import_value(input: &Value) -> Result<Value> {
     let mut out = Map::new();
     out.insert("schema_version".into(), SCHEMA_VERSION.into());
     out.insert("kind".into(), DocumentKind::Resume.as_str().into());
-    let mut source = Map::new();
-    source.insert("media_type".into(), "application/json".into());
-    source.insert("imported_from".into(), "json_resume".into());
-    out.insert("source".into(), Value::Object(source));
-
     // The sections are moved out of `root` first so that each entry reader can borrow `issues`.
     let basics = root.map.remove("basics");
     let work = root.objects("work");
@@ -210,7 +207,16 @@ pub fn import_value(input: &Value) -> Result<Value> {
     let skills = root.objects("skills");
     let certificates = root.objects("certificates");
     let languages = root.objects("languages");
-    let rest = root.residual();
+    let mut rest = root.residual();
+    // A document InterviewKit exported carries the archive-only fields in `meta.interviewkit`;
+    // they go back where they came from, and the import stamp is not added a second time.
+    let archive_fields = take_archive_block(&mut rest);
+    if archive_fields.is_none() {
+        let mut source = Map::new();
+        source.insert("media_type".into(), "application/json".into());
+        source.insert("imported_from".into(), "json_resume".into());
+        out.insert("source".into(), Value::Object(source));
+    }
 
     let mut b = Map::new();
     if let Some(basics) = basics {
@@ -392,6 +398,13 @@ pub fn import_value(input: &Value) -> Result<Value> {
             put(&mut e, "language", language);
             let fluency = r.string("fluency");
             put(&mut e, "fluency", fluency);
+            // Not JSON Resume fields, but where export writes the archive's test and score.
+            for key in ["test", "score"] {
+                if r.map.get(key).is_some_and(Value::is_string) {
+                    let v = r.string(key);
+                    put(&mut e, key, v);
+                }
+            }
             put_residual(&mut e, r.residual());
             list.push(Value::Object(e));
         }
@@ -400,6 +413,9 @@ pub fn import_value(input: &Value) -> Result<Value> {
         out.insert("languages".into(), Value::Array(list));
     }
     put_residual(&mut out, rest);
+    if let Some(block) = archive_fields {
+        restore_archive_block(&mut out, block);
+    }
 
     if !issues.is_empty() {
         return Err(Error::InvalidDocument(Box::new(
@@ -414,6 +430,73 @@ pub fn import_value(input: &Value) -> Result<Value> {
     }
     Ok(value)
 }
+
+/// Removes `meta.interviewkit` (written by [`export_value`]) from the residual sections; drops
+/// `meta` when nothing else was in it.
+fn take_archive_block(rest: &mut Map<String, Value>) -> Option<Map<String, Value>> {
+    let Some(Value::Object(meta)) = rest.get_mut("meta") else {
+        return None;
+    };
+    let block = match meta.remove(ARCHIVE_BLOCK_KEY) {
+        Some(Value::Object(block)) => block,
+        Some(other) => {
+            // Not ours after all: leave it exactly where it was.
+            meta.insert(ARCHIVE_BLOCK_KEY.into(), other);
+            return None;
+        }
+        None => return None,
+    };
+    if meta.is_empty() {
+        rest.remove("meta");
+    }
+    Some(block)
+}
+
+/// Puts archive-only fields back: per-entry ones (`{"index": i, ...}` lists under the archive
+/// section names) into the entries, the rest at the top level.
+fn restore_archive_block(out: &mut Map<String, Value>, block: Map<String, Value>) {
+    for (key, value) in block {
+        let section_entries = match (&value, out.get_mut(&key)) {
+            (Value::Array(list), Some(Value::Array(entries)))
+                if ENTRY_SECTIONS.contains(&key.as_str()) =>
+            {
+                Some((list.clone(), entries))
+            }
+            _ => None,
+        };
+        match section_entries {
+            Some((list, entries)) => {
+                for item in list {
+                    let Value::Object(mut fields) = item else {
+                        continue;
+                    };
+                    let index = fields.remove("index").and_then(|i| i.as_u64());
+                    let entry = index.and_then(|i| entries.get_mut(i as usize));
+                    if let Some(Value::Object(entry)) = entry {
+                        for (k, v) in fields {
+                            entry.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            None => {
+                out.entry(key).or_insert(value);
+            }
+        }
+    }
+}
+
+/// Where export keeps archive fields with no JSON Resume place: `meta.interviewkit`.
+const ARCHIVE_BLOCK_KEY: &str = "interviewkit";
+
+/// Archive sections whose entries export maps one-to-one to JSON Resume entries.
+const ENTRY_SECTIONS: [&str; 5] = [
+    "experience",
+    "education",
+    "certifications",
+    "skills",
+    "languages",
+];
 
 /// Imports into the typed [`Resume`].
 pub fn import(input: &Value) -> Result<Resume> {
@@ -657,7 +740,7 @@ pub fn export_value(resume: &Value) -> Result<Value> {
             .entry("meta")
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(m) = meta {
-            m.insert("interviewkit".into(), Value::Object(ik_only));
+            m.insert(ARCHIVE_BLOCK_KEY.into(), Value::Object(ik_only));
         }
     }
     Ok(Value::Object(out))

@@ -22,218 +22,96 @@ use interviewkit_core::{json, Error, ErrorCode};
 
 uniffi::setup_scaffolding!("interviewkit");
 
-/// Why a call failed. There is one variant per [`ErrorCode`] (except `Ok`), named after
-/// [`ErrorCode::name`]; Kotlin sees `InterviewKitException.InvalidJson`, Swift
-/// `InterviewKitError.InvalidJson`.
-///
-/// Every variant carries the same three fields, so callers can handle all errors alike:
-/// the stable numeric `code`, the English `detail` (names the field and what was expected) and
-/// `issues_json`, the validation issues as a JSON array (`[]` unless the error is
-/// `InvalidDocument`). The field is not called `message`: that would clash with Kotlin's
-/// `Throwable.message`.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
-#[uniffi::export(Display)]
-pub enum InterviewKitError {
-    /// [`ErrorCode::Internal`] (1): a bug inside InterviewKit, such as a caught panic.
-    Internal {
-        /// Always 1.
-        code: i32,
-        /// What went wrong, in English.
-        detail: String,
-        /// Always `[]`.
-        issues_json: String,
-    },
-    /// [`ErrorCode::InvalidArgument`] (2): an argument was unusable (e.g. merge input not an array).
-    InvalidArgument {
-        /// Always 2.
-        code: i32,
-        /// Which argument and what was expected.
-        detail: String,
-        /// Always `[]`.
-        issues_json: String,
-    },
-    /// [`ErrorCode::InvalidUtf8`] (3): input bytes were not UTF-8 (not reachable from Kotlin
-    /// or Swift strings, which are always valid text; kept so that every code has a variant).
-    InvalidUtf8 {
-        /// Always 3.
-        code: i32,
-        /// Where the invalid bytes start.
-        detail: String,
-        /// Always `[]`.
-        issues_json: String,
-    },
-    /// [`ErrorCode::InvalidJson`] (4): not well-formed JSON, or nested too deeply.
-    InvalidJson {
-        /// Always 4.
-        code: i32,
-        /// The parser's description with line and column.
-        detail: String,
-        /// Always `[]`.
-        issues_json: String,
-    },
-    /// [`ErrorCode::InvalidDocument`] (5): well-formed JSON that breaks the archive schema.
-    InvalidDocument {
-        /// Always 5.
-        code: i32,
-        /// The number of problems and the first one.
-        detail: String,
-        /// Every problem: `[{"pointer", "code", "message", "message_zh"}, ...]`.
-        issues_json: String,
-    },
-    /// [`ErrorCode::UnsupportedSchemaVersion`] (6): the document is newer than this build.
-    UnsupportedSchemaVersion {
-        /// Always 6.
-        code: i32,
-        /// The version found and the newest supported.
-        detail: String,
-        /// Always `[]`.
-        issues_json: String,
-    },
-    /// [`ErrorCode::UnknownDocumentType`] (7): the document's `kind` does not fit the call.
-    UnknownDocumentType {
-        /// Always 7.
-        code: i32,
-        /// The kind found and the kinds accepted.
-        detail: String,
-        /// Always `[]`.
-        issues_json: String,
-    },
-    /// [`ErrorCode::MigrationFailed`] (8): an old document could not be moved to this version.
-    MigrationFailed {
-        /// Always 8.
-        code: i32,
-        /// The kind, the version and the reason.
-        detail: String,
-        /// Always `[]`.
-        issues_json: String,
-    },
-    /// [`ErrorCode::LimitExceeded`] (9): input above a limit (64 MiB of JSON).
-    LimitExceeded {
-        /// Always 9.
-        code: i32,
-        /// What was measured, the limit and the value.
-        detail: String,
-        /// Always `[]`.
-        issues_json: String,
-    },
-    /// [`ErrorCode::Io`] (10): a file could not be read or written.
-    Io {
-        /// Always 10.
-        code: i32,
-        /// The path and the operating system's description.
-        detail: String,
-        /// Always `[]`.
-        issues_json: String,
-    },
+/// Declares [`InterviewKitError`] with one variant per [`ErrorCode`] and the functions that move
+/// between them, from one list, so a new code is added in one place (and the pinning test and
+/// the Kotlin `when` fail until it is).
+macro_rules! error_enum {
+    ($($(#[doc = $doc:literal])* $variant:ident,)+) => {
+        /// Why a call failed. There is one variant per [`ErrorCode`] (except `Ok`), named after
+        /// [`ErrorCode::name`]; Kotlin sees `InterviewKitException.InvalidJson`, Swift
+        /// `InterviewKitError.InvalidJson`.
+        ///
+        /// Every variant carries the same three fields, so callers can handle all errors alike:
+        /// the stable numeric `code`, the English `detail` (names the field and what was
+        /// expected) and `issues_json`, the validation issues as a JSON array (`[]` unless the
+        /// error is `InvalidDocument`). The field is not called `message`: that would clash with
+        /// Kotlin's `Throwable.message`.
+        #[derive(Debug, Clone, PartialEq, Eq, uniffi::Error)]
+        #[uniffi::export(Display)]
+        pub enum InterviewKitError {
+            $(
+                $(#[doc = $doc])*
+                $variant {
+                    /// The stable numeric code, [`ErrorCode::as_i32`] of this variant.
+                    code: i32,
+                    /// What went wrong, in English, naming the field and what was expected.
+                    detail: String,
+                    /// The validation issues as a JSON array; `[]` unless `InvalidDocument`.
+                    issues_json: String,
+                },
+            )+
+        }
+
+        impl InterviewKitError {
+            /// Builds the variant for `code`. `ErrorCode::Ok` is never an error and maps to
+            /// `Internal`.
+            fn from_parts(code: ErrorCode, detail: String, issues_json: String) -> Self {
+                match code {
+                    ErrorCode::Ok => Self::from_parts(ErrorCode::Internal, detail, issues_json),
+                    // Every `code` field comes from the ErrorCode itself, never a literal.
+                    $(ErrorCode::$variant => Self::$variant {
+                        code: code.as_i32(),
+                        detail,
+                        issues_json,
+                    },)+
+                }
+            }
+
+            /// The variant's [`ErrorCode`], read from the variant itself (not the `code` field).
+            pub fn code(&self) -> ErrorCode {
+                match self {
+                    $(Self::$variant { .. } => ErrorCode::$variant,)+
+                }
+            }
+
+            /// The English description (the same text as Kotlin's `toString()`).
+            pub fn detail(&self) -> &str {
+                match self {
+                    $(Self::$variant { detail, .. })|+ => detail,
+                }
+            }
+
+            /// The validation issues as JSON text.
+            pub fn issues_json(&self) -> &str {
+                match self {
+                    $(Self::$variant { issues_json, .. })|+ => issues_json,
+                }
+            }
+        }
+    };
 }
 
-impl InterviewKitError {
-    /// Builds the variant for `code`. `ErrorCode::Ok` is never an error and maps to `Internal`.
-    fn from_parts(code: ErrorCode, detail: String, issues_json: String) -> Self {
-        // Every `code` field comes from the same ErrorCode, never a literal number.
-        let (c, d, i) = (code.as_i32(), detail, issues_json);
-        match code {
-            ErrorCode::Ok => Self::from_parts(ErrorCode::Internal, d, i),
-            ErrorCode::Internal => Self::Internal {
-                code: c,
-                detail: d,
-                issues_json: i,
-            },
-            ErrorCode::InvalidArgument => Self::InvalidArgument {
-                code: c,
-                detail: d,
-                issues_json: i,
-            },
-            ErrorCode::InvalidUtf8 => Self::InvalidUtf8 {
-                code: c,
-                detail: d,
-                issues_json: i,
-            },
-            ErrorCode::InvalidJson => Self::InvalidJson {
-                code: c,
-                detail: d,
-                issues_json: i,
-            },
-            ErrorCode::InvalidDocument => Self::InvalidDocument {
-                code: c,
-                detail: d,
-                issues_json: i,
-            },
-            ErrorCode::UnsupportedSchemaVersion => Self::UnsupportedSchemaVersion {
-                code: c,
-                detail: d,
-                issues_json: i,
-            },
-            ErrorCode::UnknownDocumentType => Self::UnknownDocumentType {
-                code: c,
-                detail: d,
-                issues_json: i,
-            },
-            ErrorCode::MigrationFailed => Self::MigrationFailed {
-                code: c,
-                detail: d,
-                issues_json: i,
-            },
-            ErrorCode::LimitExceeded => Self::LimitExceeded {
-                code: c,
-                detail: d,
-                issues_json: i,
-            },
-            ErrorCode::Io => Self::Io {
-                code: c,
-                detail: d,
-                issues_json: i,
-            },
-        }
-    }
-
-    /// The variant's [`ErrorCode`], read from the variant itself (not from the `code` field).
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            Self::Internal { .. } => ErrorCode::Internal,
-            Self::InvalidArgument { .. } => ErrorCode::InvalidArgument,
-            Self::InvalidUtf8 { .. } => ErrorCode::InvalidUtf8,
-            Self::InvalidJson { .. } => ErrorCode::InvalidJson,
-            Self::InvalidDocument { .. } => ErrorCode::InvalidDocument,
-            Self::UnsupportedSchemaVersion { .. } => ErrorCode::UnsupportedSchemaVersion,
-            Self::UnknownDocumentType { .. } => ErrorCode::UnknownDocumentType,
-            Self::MigrationFailed { .. } => ErrorCode::MigrationFailed,
-            Self::LimitExceeded { .. } => ErrorCode::LimitExceeded,
-            Self::Io { .. } => ErrorCode::Io,
-        }
-    }
-
-    /// The English description (the same text as Kotlin's `toString()`).
-    pub fn detail(&self) -> &str {
-        match self {
-            Self::Internal { detail, .. }
-            | Self::InvalidArgument { detail, .. }
-            | Self::InvalidUtf8 { detail, .. }
-            | Self::InvalidJson { detail, .. }
-            | Self::InvalidDocument { detail, .. }
-            | Self::UnsupportedSchemaVersion { detail, .. }
-            | Self::UnknownDocumentType { detail, .. }
-            | Self::MigrationFailed { detail, .. }
-            | Self::LimitExceeded { detail, .. }
-            | Self::Io { detail, .. } => detail,
-        }
-    }
-
-    /// The validation issues as JSON text.
-    pub fn issues_json(&self) -> &str {
-        match self {
-            Self::Internal { issues_json, .. }
-            | Self::InvalidArgument { issues_json, .. }
-            | Self::InvalidUtf8 { issues_json, .. }
-            | Self::InvalidJson { issues_json, .. }
-            | Self::InvalidDocument { issues_json, .. }
-            | Self::UnsupportedSchemaVersion { issues_json, .. }
-            | Self::UnknownDocumentType { issues_json, .. }
-            | Self::MigrationFailed { issues_json, .. }
-            | Self::LimitExceeded { issues_json, .. }
-            | Self::Io { issues_json, .. } => issues_json,
-        }
-    }
+error_enum! {
+    /// [`ErrorCode::Internal`] (1): a bug inside InterviewKit, such as a caught panic.
+    Internal,
+    /// [`ErrorCode::InvalidArgument`] (2): an argument was missing or unusable.
+    InvalidArgument,
+    /// [`ErrorCode::InvalidUtf8`] (3): the input was not valid UTF-8.
+    InvalidUtf8,
+    /// [`ErrorCode::InvalidJson`] (4): not well-formed JSON, or nested too deeply.
+    InvalidJson,
+    /// [`ErrorCode::InvalidDocument`] (5): well-formed JSON that breaks the archive schema.
+    InvalidDocument,
+    /// [`ErrorCode::UnsupportedSchemaVersion`] (6): the document is newer than this build.
+    UnsupportedSchemaVersion,
+    /// [`ErrorCode::UnknownDocumentType`] (7): the document's `kind` does not fit the call.
+    UnknownDocumentType,
+    /// [`ErrorCode::MigrationFailed`] (8): an old document could not be moved to this version.
+    MigrationFailed,
+    /// [`ErrorCode::LimitExceeded`] (9): input above a limit (64 MiB of JSON).
+    LimitExceeded,
+    /// [`ErrorCode::Io`] (10): a file could not be read or written.
+    Io,
 }
 
 /// Accessors that work on any variant, so a single `catch (e: InterviewKitException)` can read

@@ -28,7 +28,9 @@ export type ErrorName =
   | "UnknownDocumentType"
   | "MigrationFailed"
   | "LimitExceeded"
-  | "Io";
+  | "Io"
+  | "KeyUnavailable"
+  | "IntegrityCheckFailed";
 
 /**
  * Error names and numbers, read from the core when `init()` runs (empty object before).
@@ -46,6 +48,8 @@ export declare const ErrorCode: {
   readonly MigrationFailed: 8;
   readonly LimitExceeded: 9;
   readonly Io: 10;
+  readonly KeyUnavailable: 11;
+  readonly IntegrityCheckFailed: 12;
 };
 
 /**

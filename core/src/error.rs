@@ -37,11 +37,17 @@ pub enum ErrorCode {
     LimitExceeded = 9,
     /// A file could not be read or written (CLI and other hosts that touch the filesystem).
     Io = 10,
+    /// A key the operation needs is not in the keyring, or was destroyed (crypto-shredding):
+    /// the data it protects cannot be read.
+    KeyUnavailable = 11,
+    /// Authenticated data failed its check: a wrong key, altered ciphertext, a bad HMAC on a
+    /// snapshot or a broken hash chain.
+    IntegrityCheckFailed = 12,
 }
 
 impl ErrorCode {
     /// Every code, in numeric order.
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::Ok,
         ErrorCode::Internal,
         ErrorCode::InvalidArgument,
@@ -53,6 +59,8 @@ impl ErrorCode {
         ErrorCode::MigrationFailed,
         ErrorCode::LimitExceeded,
         ErrorCode::Io,
+        ErrorCode::KeyUnavailable,
+        ErrorCode::IntegrityCheckFailed,
     ];
 
     /// The numeric value every face exposes.
@@ -79,6 +87,8 @@ impl ErrorCode {
             ErrorCode::MigrationFailed => "MigrationFailed",
             ErrorCode::LimitExceeded => "LimitExceeded",
             ErrorCode::Io => "Io",
+            ErrorCode::KeyUnavailable => "KeyUnavailable",
+            ErrorCode::IntegrityCheckFailed => "IntegrityCheckFailed",
         }
     }
 
@@ -183,6 +193,24 @@ pub enum Error {
         /// The operating system's description.
         message: String,
     },
+
+    /// See [`ErrorCode::KeyUnavailable`].
+    #[error("key `{key_id}` is unavailable: {reason}")]
+    KeyUnavailable {
+        /// The key id the data names.
+        key_id: String,
+        /// Why it cannot be used (not in the keyring, destroyed).
+        reason: String,
+    },
+
+    /// See [`ErrorCode::IntegrityCheckFailed`].
+    #[error("integrity check failed for {what}: {reason}")]
+    IntegrityCheckFailed {
+        /// What was checked (`/contact/email`, `snapshot`, `log entry 3`).
+        what: String,
+        /// Why it failed.
+        reason: String,
+    },
 }
 
 fn invalid_document_message(report: &ValidationReport) -> String {
@@ -224,6 +252,8 @@ impl Error {
             Error::MigrationFailed { .. } => ErrorCode::MigrationFailed,
             Error::LimitExceeded { .. } => ErrorCode::LimitExceeded,
             Error::Io { .. } => ErrorCode::Io,
+            Error::KeyUnavailable { .. } => ErrorCode::KeyUnavailable,
+            Error::IntegrityCheckFailed { .. } => ErrorCode::IntegrityCheckFailed,
         }
     }
 

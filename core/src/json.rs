@@ -91,3 +91,61 @@ pub fn export_json_resume(input: &[u8]) -> Result<String> {
 pub fn merge_profiles(input: &[u8]) -> Result<String> {
     to_string(&crate::merge_profiles(&parse(input)?)?)
 }
+
+/// Runs a request-object operation: parses the request, runs it, serialises the result.
+fn request(input: &[u8], op: fn(&Value) -> Result<Value>) -> Result<String> {
+    to_string(&op(&parse(input)?)?)
+}
+
+/// [`crate::audit`]: adverse-impact audit of a request `{"records"|"csv", "group", "selected"|"score", …}`;
+/// returns the report.
+pub fn audit(input: &[u8]) -> Result<String> {
+    request(input, crate::audit::audit_value)
+}
+
+/// [`crate::audit`]: renders a report, `{"report": …, "format": "json"|"md"|"html"}` →
+/// `{"format", "text"}`.
+pub fn audit_render(input: &[u8]) -> Result<String> {
+    request(input, crate::audit::render_value)
+}
+
+/// [`crate::redact`]: `{"document": …, "options"?: …}` → `{"document", "removed"}`.
+pub fn redact(input: &[u8]) -> Result<String> {
+    request(input, crate::redact::redact_value)
+}
+
+/// [`crate::views`]: `{"document": …, "role": …}` → the document as that role may see it.
+pub fn role_view(input: &[u8]) -> Result<String> {
+    request(input, crate::views::role_view_value)
+}
+
+/// [`crate::crypto`]: `{"document", "keyring", "fields"?}` → the document with fields encrypted.
+pub fn encrypt(input: &[u8]) -> Result<String> {
+    request(input, crate::crypto::encrypt_value)
+}
+
+/// [`crate::crypto`]: `{"document", "keyring"}` → the document with fields decrypted.
+pub fn decrypt(input: &[u8]) -> Result<String> {
+    request(input, crate::crypto::decrypt_value)
+}
+
+/// [`crate::crypto`]: `{"document", "keyring", "to"?}` → the document re-wrapped under the
+/// keyring's active (or the named) key.
+pub fn rotate_keys(input: &[u8]) -> Result<String> {
+    request(input, crate::crypto::rotate_value)
+}
+
+/// [`crate::crypto`]: `{"id": …}` → a new random key-encryption key `{"id", "key"}`.
+pub fn generate_key(input: &[u8]) -> Result<String> {
+    request(input, crate::crypto::generate_key_value)
+}
+
+/// [`crate::trail`]: `{"previous": entry|null, "entry": …, "key"?}` → the sealed entry.
+pub fn log_append(input: &[u8]) -> Result<String> {
+    request(input, crate::trail::append_value)
+}
+
+/// [`crate::trail`]: `{"entries": […], "key"?, "expected_head"?}` → the verification report.
+pub fn log_verify(input: &[u8]) -> Result<String> {
+    request(input, crate::trail::verify_value)
+}

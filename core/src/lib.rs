@@ -20,11 +20,16 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod audit;
+pub mod crypto;
 pub mod error;
 pub mod interop;
 pub mod json;
 pub mod profile;
+pub mod redact;
 pub mod schema;
+pub mod trail;
+pub mod views;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -41,6 +41,8 @@ fn error_codes_are_pinned() {
         (ErrorCode::MigrationFailed, 8, "MigrationFailed"),
         (ErrorCode::LimitExceeded, 9, "LimitExceeded"),
         (ErrorCode::Io, 10, "Io"),
+        (ErrorCode::KeyUnavailable, 11, "KeyUnavailable"),
+        (ErrorCode::IntegrityCheckFailed, 12, "IntegrityCheckFailed"),
     ];
     assert_eq!(
         ErrorCode::ALL.len(),

@@ -67,6 +67,11 @@ pub enum ik_status {
     IK_E_LIMIT_EXCEEDED,
     /// A file could not be read or written.
     IK_E_IO,
+    /// A key the operation needs is missing from the keyring or was destroyed.
+    IK_E_KEY_UNAVAILABLE,
+    /// Authenticated data failed its check: wrong key, altered ciphertext, bad HMAC, broken
+    /// hash chain.
+    IK_E_INTEGRITY_CHECK_FAILED,
 }
 
 // Every C status equals the core code of the same name; a mismatch stops the build.
@@ -99,6 +104,14 @@ const _: () = {
         ),
         (IK_E_LIMIT_EXCEEDED as i32, ErrorCode::LimitExceeded as i32),
         (IK_E_IO as i32, ErrorCode::Io as i32),
+        (
+            IK_E_KEY_UNAVAILABLE as i32,
+            ErrorCode::KeyUnavailable as i32,
+        ),
+        (
+            IK_E_INTEGRITY_CHECK_FAILED as i32,
+            ErrorCode::IntegrityCheckFailed as i32,
+        ),
     ];
     assert!(
         pairs.len() == ErrorCode::ALL.len(),
@@ -127,6 +140,8 @@ impl From<ErrorCode> for ik_status {
             ErrorCode::MigrationFailed => ik_status::IK_E_MIGRATION_FAILED,
             ErrorCode::LimitExceeded => ik_status::IK_E_LIMIT_EXCEEDED,
             ErrorCode::Io => ik_status::IK_E_IO,
+            ErrorCode::KeyUnavailable => ik_status::IK_E_KEY_UNAVAILABLE,
+            ErrorCode::IntegrityCheckFailed => ik_status::IK_E_INTEGRITY_CHECK_FAILED,
         }
     }
 }

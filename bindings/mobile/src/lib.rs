@@ -112,6 +112,10 @@ error_enum! {
     LimitExceeded,
     /// [`ErrorCode::Io`] (10): a file could not be read or written.
     Io,
+    /// [`ErrorCode::KeyUnavailable`] (11): a needed key is missing or was destroyed.
+    KeyUnavailable,
+    /// [`ErrorCode::IntegrityCheckFailed`] (12): wrong key, altered ciphertext or broken chain.
+    IntegrityCheckFailed,
 }
 
 /// Accessors that work on any variant, so a single `catch (e: InterviewKitException)` can read
@@ -251,12 +255,14 @@ mod tests {
                 | InterviewKitError::UnknownDocumentType { code, .. }
                 | InterviewKitError::MigrationFailed { code, .. }
                 | InterviewKitError::LimitExceeded { code, .. }
-                | InterviewKitError::Io { code, .. } => *code,
+                | InterviewKitError::Io { code, .. }
+                | InterviewKitError::KeyUnavailable { code, .. }
+                | InterviewKitError::IntegrityCheckFailed { code, .. } => *code,
             };
             assert_eq!(field, code.as_i32());
         }
         // As many variants as codes (the match in `code()` lists every variant once).
-        assert_eq!(codes.len(), 10);
+        assert_eq!(codes.len(), 12);
         assert_eq!(
             InterviewKitError::from_parts(ErrorCode::Ok, String::new(), String::new()).code(),
             ErrorCode::Internal

@@ -105,4 +105,6 @@ fun fieldCode(e: InterviewKitException): Int = when (e) {
     is InterviewKitException.MigrationFailed -> e.code
     is InterviewKitException.LimitExceeded -> e.code
     is InterviewKitException.Io -> e.code
+    is InterviewKitException.KeyUnavailable -> e.code
+    is InterviewKitException.IntegrityCheckFailed -> e.code
 }

@@ -33,7 +33,9 @@ from .errors import (
     InvalidInput,
     InvalidJson,
     InvalidUtf8,
+    IntegrityCheckFailed,
     IoError,
+    KeyUnavailable,
     LimitExceeded,
     MigrationFailed,
     UnknownDocumentType,
@@ -66,4 +68,6 @@ __all__ = [
     "MigrationFailed",
     "LimitExceeded",
     "IoError",
+    "KeyUnavailable",
+    "IntegrityCheckFailed",
 ]

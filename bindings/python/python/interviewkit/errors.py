@@ -33,6 +33,8 @@ __all__ = [
     "MigrationFailed",
     "LimitExceeded",
     "IoError",
+    "KeyUnavailable",
+    "IntegrityCheckFailed",
 ]
 
 
@@ -128,6 +130,20 @@ class IoError(InterviewKitError):
     code_name = "Io"
 
 
+class KeyUnavailable(InterviewKitError):
+    """A key the operation needs is not in the keyring, or was destroyed (crypto-shredding):
+    the data it protects cannot be read."""
+
+    code_name = "KeyUnavailable"
+
+
+class IntegrityCheckFailed(InterviewKitError):
+    """Authenticated data failed its check: a wrong key, altered ciphertext, a bad HMAC or a
+    broken hash chain."""
+
+    code_name = "IntegrityCheckFailed"
+
+
 #: Every ``(code, name)`` pair of the core's ``ErrorCode::ALL``, including ``(0, "Ok")``.
 ERROR_CODES: Tuple[Tuple[int, str], ...] = tuple(_native.ERROR_CODES)
 
@@ -144,6 +160,8 @@ _DECLARED: Dict[str, Type[InterviewKitError]] = {
         MigrationFailed,
         LimitExceeded,
         IoError,
+        KeyUnavailable,
+        IntegrityCheckFailed,
     )
 }
 

@@ -62,6 +62,30 @@ pub fn to_string<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| Error::Internal(format!("serialising a result: {e}")))
 }
 
+/// Every operation that takes input, by the name the golden vectors and the faces use.
+pub const OPS: &[(&str, Op)] = &[
+    ("validate", validate),
+    ("migrate", migrate),
+    ("import_json_resume", import_json_resume),
+    ("export_json_resume", export_json_resume),
+    ("merge_profiles", merge_profiles),
+    ("audit", audit),
+    ("audit_render", audit_render),
+    ("redact", redact),
+    ("role_view", role_view),
+    ("encrypt", encrypt),
+    ("decrypt", decrypt),
+    ("rotate_keys", rotate_keys),
+    ("generate_key", generate_key),
+    ("log_append", log_append),
+    ("log_verify", log_verify),
+];
+
+/// The operation called `name` in [`OPS`].
+pub fn op(name: &str) -> Option<Op> {
+    OPS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
+}
+
 /// [`crate::version`] as JSON.
 pub fn version() -> String {
     to_string(&crate::version()).unwrap_or_default()

@@ -8,16 +8,14 @@ use interviewkit_core::{json, Error, ErrorCode};
 use support::{cases, input_bytes, judge, ops, repo_root, Outcome};
 
 fn run_op(op: &str, input: &[u8]) -> Result<String, Error> {
-    match op {
-        "version" => Ok(json::version()),
-        "validate" => json::validate(input),
-        "migrate" => json::migrate(input),
-        "import_json_resume" => json::import_json_resume(input),
-        "export_json_resume" => json::export_json_resume(input),
-        "merge_profiles" => json::merge_profiles(input),
-        other => Err(Error::InvalidArgument {
+    if op == "version" {
+        return Ok(json::version());
+    }
+    match json::op(op) {
+        Some(f) => f(input),
+        None => Err(Error::InvalidArgument {
             name: "op".into(),
-            expected: format!("a known op, not {other}"),
+            expected: format!("a known op, not {op}"),
         }),
     }
 }

@@ -267,3 +267,127 @@ export function exportJsonResume(resume: Input<Resume | Record<string, unknown>>
 
 /** Merges archive documents (an array) into one 360° profile per candidate id. */
 export function mergeProfiles(documents: Input<Array<Record<string, unknown>>>): MergeResult;
+
+// ---------------------------------------------------------------------------------------------
+// Fairness audit, blind screening, role views, encryption, audit trail (see docs/*.md)
+
+/** One row of an audit table: group values and the outcome (0/1 or a score). */
+export type AuditRecord = Record<string, string | number | boolean | null>;
+
+/** `audit()` request: exactly one of `records` / `csv`, and of `selected` / `score`. */
+export interface AuditRequest {
+  records?: AuditRecord[];
+  /** CSV text with a header row. */
+  csv?: string;
+  /** One group column, or several for intersectional groups ("F × Asian"). */
+  group: string | string[];
+  /** A 0/1 column: selection rates. */
+  selected?: string;
+  /** A numeric column: scoring rates (share strictly above the overall median). */
+  score?: string;
+  bootstrap?: { iterations?: number; seed?: number; confidence?: number };
+  /** Share of rows below which a category is flagged `small_sample` (default 0.02). */
+  small_share?: number;
+}
+
+/** One group's row of an audit table. An undefined ratio is `null` with a note, never 0. */
+export interface AuditGroup {
+  group: string;
+  values: Record<string, string>;
+  n: number;
+  share: number;
+  selected?: number;
+  selection_rate?: number;
+  scoring_rate?: number;
+  impact_ratio: number | null;
+  impact_ratio_note: string | null;
+  flag_four_fifths: boolean | null;
+  small_sample: boolean;
+  is_reference: boolean;
+  rate_ci?: [number, number] | null;
+  impact_ratio_ci?: [number, number] | null;
+  fisher_p?: number | null;
+  z?: number | null;
+  z_p?: number | null;
+  [key: string]: unknown;
+}
+
+/** `audit()` result (the LL144-style report). */
+export interface AuditReport {
+  mode: 'selected' | 'score';
+  n: number;
+  group_columns: string[];
+  reference_group: string | null;
+  groups: AuditGroup[];
+  /** Per-column tables when several group columns were given. */
+  by_column: unknown[];
+  notes: string[];
+  warnings: string[];
+  [key: string]: unknown;
+}
+
+/** Adverse-impact audit by group: selection or scoring rates, impact ratios, tests, CIs. */
+export function audit(request: Input<AuditRequest>): AuditReport;
+
+/** Renders an audit report as JSON, Markdown or a self-contained HTML page. */
+export function auditRender(
+  request: Input<{ report: AuditReport; format: 'json' | 'md' | 'html' }>,
+): { format: string; text: string };
+
+/** Blind screening of a resume, candidate or profile; masked text keeps its length. */
+export function redact(
+  request: Input<{ document: Record<string, unknown>; options?: { schools?: boolean; [key: string]: unknown } }>,
+): { document: Record<string, unknown>; removed: Array<Record<string, unknown>>; [key: string]: unknown };
+
+/** The roles of `roleView`. */
+export type Role = 'candidate' | 'interviewer' | 'hr' | 'hiring_manager' | 'auditor' | 'data_scientist';
+
+/** The document as one role may see it: every field not allowed for the role is removed. */
+export function roleView(
+  request: Input<{ document: Record<string, unknown>; role: Role; policy?: Record<string, string[]> }>,
+): { role: Role; document: Record<string, unknown>; withheld: string[]; [key: string]: unknown };
+
+/** A keyring: key-encryption keys by id (base64 of 32 bytes) and the active one. */
+export interface Keyring {
+  active: string;
+  keys: Array<{ id: string; key?: string; [key: string]: unknown }>;
+}
+
+/** Encrypts sensitive fields (AES-256-GCM envelopes under a fresh data key). */
+export function encrypt(
+  request: Input<{ document: Record<string, unknown>; keyring: Keyring; fields?: string[] }>,
+): Record<string, unknown>;
+
+/** Opens every envelope; throws KeyUnavailable (shredded or missing key) or IntegrityCheckFailed. */
+export function decrypt(request: Input<{ document: Record<string, unknown>; keyring: Keyring }>): Record<string, unknown>;
+
+/** Re-wraps a document's data keys under another key of the keyring. */
+export function rotateKeys(
+  request: Input<{ document: Record<string, unknown>; keyring: Keyring; to?: string; [key: string]: unknown }>,
+): Record<string, unknown>;
+
+/** A new random 256-bit key (Web Crypto randomness). */
+export function generateKey(request: Input<{ id: string }>): { id: string; key: string };
+
+/** One sealed entry of the hash-chained audit trail. */
+export interface LogEntry {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  details?: JsonValue;
+  prev: string;
+  hash: string;
+  [key: string]: unknown;
+}
+
+/** Seals the next audit-trail entry after `previous` (null for the first). */
+export function logAppend(
+  request: Input<{ previous: LogEntry | null; entry: { at: string; actor: string; action: string; target: string; details?: JsonValue }; key?: string }>,
+): LogEntry;
+
+/** Verifies an audit trail; a broken chain is a report (`valid: false`), not an error. */
+export function logVerify(
+  request: Input<{ entries: LogEntry[]; key?: string; expected_head?: string; expected_length?: number }>,
+): { valid: boolean; length: number; head: string | null; problems: Array<{ index: number; code: string; message: string }> };

@@ -167,6 +167,56 @@ export function mergeProfiles(documents) {
   return call('mergeProfiles', raw.mergeProfiles, raw.mergeProfilesBytes, documents);
 }
 
+/** Adverse-impact (fairness) audit: `{records | csv, group, selected | score, bootstrap?, small_share?}` → report. */
+export function audit(request) {
+  return call('audit', raw.audit, raw.auditBytes, request);
+}
+
+/** Renders an audit report: `{report, format: 'json' | 'md' | 'html'}` → `{format, text}`. */
+export function auditRender(request) {
+  return call('auditRender', raw.auditRender, raw.auditRenderBytes, request);
+}
+
+/** Blind screening: `{document, options?}` → `{document, removed, …}`; offsets stay valid. */
+export function redact(request) {
+  return call('redact', raw.redact, raw.redactBytes, request);
+}
+
+/** The document as one role may see it (deny by default): `{document, role}`. */
+export function roleView(request) {
+  return call('roleView', raw.roleView, raw.roleViewBytes, request);
+}
+
+/** Encrypts sensitive fields with AES-256-GCM envelopes: `{document, keyring, fields?}`. */
+export function encrypt(request) {
+  return call('encrypt', raw.encrypt, raw.encryptBytes, request);
+}
+
+/** Opens every envelope: `{document, keyring}`; throws KeyUnavailable / IntegrityCheckFailed. */
+export function decrypt(request) {
+  return call('decrypt', raw.decrypt, raw.decryptBytes, request);
+}
+
+/** Re-wraps data keys under another key: `{document, keyring, to?}`. */
+export function rotateKeys(request) {
+  return call('rotateKeys', raw.rotateKeys, raw.rotateKeysBytes, request);
+}
+
+/** A new random 256-bit key-encryption key: `{id}` → `{id, key}` (Web Crypto randomness). */
+export function generateKey(request) {
+  return call('generateKey', raw.generateKey, raw.generateKeyBytes, request);
+}
+
+/** Seals the next audit-trail entry: `{previous, entry, key?}`. */
+export function logAppend(request) {
+  return call('logAppend', raw.logAppend, raw.logAppendBytes, request);
+}
+
+/** Verifies an audit trail: `{entries, key?, expected_head?, expected_length?}` → report. */
+export function logVerify(request) {
+  return call('logVerify', raw.logVerify, raw.logVerifyBytes, request);
+}
+
 /**
  * Not API: lets the package's own tests trigger a Rust panic and check the recovery.
  * @internal

@@ -86,6 +86,32 @@ pub fn op(name: &str) -> Option<Op> {
     OPS.iter().find(|(n, _)| *n == name).map(|(_, f)| *f)
 }
 
+/// Orders JSON pointers by their segments, array indices numerically (`/a/2` before `/a/10`).
+///
+/// Lists of pointers in results (what was redacted, what a role view withheld) are sorted with
+/// it, so they do not depend on the member order of the input: JSON objects are unordered, and
+/// faces whose JSON libraries reorder members must get the same answer.
+pub fn compare_pointers(a: &str, b: &str) -> std::cmp::Ordering {
+    let mut left = a.split('/');
+    let mut right = b.split('/');
+    loop {
+        match (left.next(), right.next()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => {
+                let order = match (x.parse::<u64>(), y.parse::<u64>()) {
+                    (Ok(i), Ok(j)) => i.cmp(&j),
+                    _ => x.cmp(y),
+                };
+                if order != std::cmp::Ordering::Equal {
+                    return order;
+                }
+            }
+        }
+    }
+}
+
 /// [`crate::version`] as JSON.
 pub fn version() -> String {
     to_string(&crate::version()).unwrap_or_default()

@@ -91,6 +91,15 @@ enum ik_status
    * A file could not be read or written.
    */
   IK_E_IO,
+  /**
+   * A key the operation needs is missing from the keyring or was destroyed.
+   */
+  IK_E_KEY_UNAVAILABLE,
+  /**
+   * Authenticated data failed its check: wrong key, altered ciphertext, bad HMAC, broken
+   * hash chain.
+   */
+  IK_E_INTEGRITY_CHECK_FAILED,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -202,6 +211,126 @@ ik_status ik_export_json_resume(const uint8_t *json, size_t len, char **out_json
  * The same as `ik_validate`.
  */
 ik_status ik_merge_profiles(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Adverse-impact (fairness) audit. Input: a request
+ * `{"records":[{…}]|"csv":"…","group":"col"|["col",…],"selected":"col"|"score":"col",…}`;
+ * `*out_json` receives the report: `groups` (each with `group`, `n`, `selection_rate` or
+ * `scoring_rate`, `impact_ratio`, `flag_four_fifths`, `small_sample`, …) and per-column tables.
+ * An impact ratio that is undefined is `null` with a note, never 0 or NaN.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_audit(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Renders an audit report: input `{"report":{…},"format":"json"|"md"|"html"}`;
+ * `*out_json` receives `{"format":"…","text":"…"}`.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_audit_render(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Blind screening: removes personal data (name, gender, age and birth date, photo references,
+ * marital status, ethnicity, native place, ID numbers; school names on request) from a resume,
+ * candidate or profile. Input `{"document":{…},"options"?:{…}}`; `*out_json` receives
+ * `{"document":{…},"removed":[…],…}`. Masked text keeps its length, so evidence offsets stay
+ * valid; the report never repeats a removed value.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_redact(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * The document as one role may see it (deny by default). Input
+ * `{"document":{…},"role":"candidate"|"interviewer"|"hr"|"hiring_manager"|"auditor"|"data_scientist"}`;
+ * `*out_json` receives `{"role":"…","document":{…},"withheld":[…],…}`.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_role_view(const uint8_t *json,
+                       size_t len,
+                       char **out_json,
+                       ik_error **err);
+
+/**
+ * Encrypts sensitive fields of an archive document with AES-256-GCM under a fresh data key,
+ * itself wrapped by the keyring's active key. Input `{"document":{…},"keyring":{…},"fields"?:[…]}`;
+ * `*out_json` receives the document with each field replaced by an envelope.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_encrypt(const uint8_t *json,
+                     size_t len,
+                     char **out_json,
+                     ik_error **err);
+
+/**
+ * Opens every envelope in a document. Input `{"document":{…},"keyring":{…}}`; `*out_json`
+ * receives the original document. `IK_E_KEY_UNAVAILABLE` when a key is missing or destroyed,
+ * `IK_E_INTEGRITY_CHECK_FAILED` for a wrong key or altered ciphertext.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_decrypt(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Re-wraps a document's data keys under another key (key rotation). Input
+ * `{"document":{…},"keyring":{…},"to"?:"key id"}`; `*out_json` receives the document.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_rotate_keys(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Generates a random 256-bit key-encryption key. Input `{"id":"…"}`; `*out_json` receives
+ * `{"id":"…","key":"<base64>"}`.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_generate_key(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Seals the next entry of a hash-chained audit trail. Input
+ * `{"previous":{…}|null,"entry":{"at","actor","action","target",…},"key"?:"…"}`; `*out_json`
+ * receives the sealed entry with `seq`, `prev` and `hash`.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_log_append(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Verifies a hash-chained audit trail. Input `{"entries":[…],"key"?,"expected_head"?,"expected_length"?}`;
+ * `*out_json` receives `{"valid":bool,"length":n,"head":"…","problems":[…]}`: a broken chain is
+ * a report, not an error.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_log_verify(const uint8_t *json,
+                        size_t len,
+                        char **out_json,
+                        ik_error **err);
 
 /**
  * Frees a string returned by this library. NULL is accepted and ignored.

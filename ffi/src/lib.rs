@@ -436,6 +436,187 @@ pub unsafe extern "C" fn ik_merge_profiles(
     unsafe { call_json(json, len, out_json, err, json::merge_profiles) }
 }
 
+/// Adverse-impact (fairness) audit. Input: a request
+/// `{"records":[{…}]|"csv":"…","group":"col"|["col",…],"selected":"col"|"score":"col",…}`;
+/// `*out_json` receives the report: `groups` (each with `group`, `n`, `selection_rate` or
+/// `scoring_rate`, `impact_ratio`, `flag_four_fifths`, `small_sample`, …) and per-column tables.
+/// An impact ratio that is undefined is `null` with a note, never 0 or NaN.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_audit(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::audit) }
+}
+
+/// Renders an audit report: input `{"report":{…},"format":"json"|"md"|"html"}`;
+/// `*out_json` receives `{"format":"…","text":"…"}`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_audit_render(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::audit_render) }
+}
+
+/// Blind screening: removes personal data (name, gender, age and birth date, photo references,
+/// marital status, ethnicity, native place, ID numbers; school names on request) from a resume,
+/// candidate or profile. Input `{"document":{…},"options"?:{…}}`; `*out_json` receives
+/// `{"document":{…},"removed":[…],…}`. Masked text keeps its length, so evidence offsets stay
+/// valid; the report never repeats a removed value.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_redact(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::redact) }
+}
+
+/// The document as one role may see it (deny by default). Input
+/// `{"document":{…},"role":"candidate"|"interviewer"|"hr"|"hiring_manager"|"auditor"|"data_scientist"}`;
+/// `*out_json` receives `{"role":"…","document":{…},"withheld":[…],…}`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_role_view(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::role_view) }
+}
+
+/// Encrypts sensitive fields of an archive document with AES-256-GCM under a fresh data key,
+/// itself wrapped by the keyring's active key. Input `{"document":{…},"keyring":{…},"fields"?:[…]}`;
+/// `*out_json` receives the document with each field replaced by an envelope.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_encrypt(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::encrypt) }
+}
+
+/// Opens every envelope in a document. Input `{"document":{…},"keyring":{…}}`; `*out_json`
+/// receives the original document. `IK_E_KEY_UNAVAILABLE` when a key is missing or destroyed,
+/// `IK_E_INTEGRITY_CHECK_FAILED` for a wrong key or altered ciphertext.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_decrypt(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::decrypt) }
+}
+
+/// Re-wraps a document's data keys under another key (key rotation). Input
+/// `{"document":{…},"keyring":{…},"to"?:"key id"}`; `*out_json` receives the document.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_rotate_keys(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::rotate_keys) }
+}
+
+/// Generates a random 256-bit key-encryption key. Input `{"id":"…"}`; `*out_json` receives
+/// `{"id":"…","key":"<base64>"}`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_generate_key(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::generate_key) }
+}
+
+/// Seals the next entry of a hash-chained audit trail. Input
+/// `{"previous":{…}|null,"entry":{"at","actor","action","target",…},"key"?:"…"}`; `*out_json`
+/// receives the sealed entry with `seq`, `prev` and `hash`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_log_append(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::log_append) }
+}
+
+/// Verifies a hash-chained audit trail. Input `{"entries":[…],"key"?,"expected_head"?,"expected_length"?}`;
+/// `*out_json` receives `{"valid":bool,"length":n,"head":"…","problems":[…]}`: a broken chain is
+/// a report, not an error.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_log_verify(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::log_verify) }
+}
+
 /// Frees a string returned by this library. NULL is accepted and ignored.
 ///
 /// # Safety

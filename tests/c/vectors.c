@@ -301,6 +301,16 @@ static json_op op_named(const char *name) {
         {"import_json_resume", ik_import_json_resume},
         {"export_json_resume", ik_export_json_resume},
         {"merge_profiles", ik_merge_profiles},
+        {"audit", ik_audit},
+        {"audit_render", ik_audit_render},
+        {"redact", ik_redact},
+        {"role_view", ik_role_view},
+        {"encrypt", ik_encrypt},
+        {"decrypt", ik_decrypt},
+        {"rotate_keys", ik_rotate_keys},
+        {"generate_key", ik_generate_key},
+        {"log_append", ik_log_append},
+        {"log_verify", ik_log_verify},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         if (strcmp(ops[i].name, name) == 0) {

@@ -163,6 +163,26 @@ entry_points! {
     "Merges archive documents (a JSON array) into profiles; returns the merge result as JSON."
     merge_profiles / mergeProfiles, merge_profiles_bytes / mergeProfilesBytes
         => json::merge_profiles;
+    "Adverse-impact audit of a request; returns the report as JSON."
+    audit / audit, audit_bytes / auditBytes => json::audit;
+    "Renders an audit report as JSON, Markdown or HTML."
+    audit_render / auditRender, audit_render_bytes / auditRenderBytes => json::audit_render;
+    "Blind screening of a resume, candidate or profile; returns the redacted document and what was removed."
+    redact / redact, redact_bytes / redactBytes => json::redact;
+    "The document as one role may see it (deny by default)."
+    role_view / roleView, role_view_bytes / roleViewBytes => json::role_view;
+    "Encrypts sensitive fields of a document (AES-256-GCM envelopes)."
+    encrypt / encrypt, encrypt_bytes / encryptBytes => json::encrypt;
+    "Opens every envelope in a document."
+    decrypt / decrypt, decrypt_bytes / decryptBytes => json::decrypt;
+    "Re-wraps a document's data keys under another key."
+    rotate_keys / rotateKeys, rotate_keys_bytes / rotateKeysBytes => json::rotate_keys;
+    "Generates a random 256-bit key-encryption key."
+    generate_key / generateKey, generate_key_bytes / generateKeyBytes => json::generate_key;
+    "Seals the next entry of a hash-chained audit trail."
+    log_append / logAppend, log_append_bytes / logAppendBytes => json::log_append;
+    "Verifies a hash-chained audit trail; returns the report."
+    log_verify / logVerify, log_verify_bytes / logVerifyBytes => json::log_verify;
 }
 
 /// Panics on purpose so the tests can prove that a trap becomes an `Internal` error and the

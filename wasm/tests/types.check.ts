@@ -8,6 +8,16 @@ import {
   importJsonResume,
   exportJsonResume,
   mergeProfiles,
+  audit,
+  auditRender,
+  redact,
+  roleView,
+  encrypt,
+  decrypt,
+  rotateKeys,
+  generateKey,
+  logAppend,
+  logVerify,
   InterviewKitError,
   ErrorCode,
   type ValidationReport,
@@ -16,6 +26,10 @@ import {
   type Resume,
   type MergeResult,
   type ErrorName,
+  type AuditReport,
+  type Keyring,
+  type LogEntry,
+  type Role,
 } from "../index.js";
 
 export async function typical(): Promise<string[]> {
@@ -42,4 +56,27 @@ export async function typical(): Promise<string[]> {
     }
   }
   return [];
+}
+
+export function privacy(): Array<string | number | boolean | null> {
+  const report: AuditReport = audit({
+    records: [{ sex: "F", race: "A", hired: 1 }, { sex: "M", race: "B", hired: 0 }],
+    group: ["sex", "race"],
+    selected: "hired",
+    bootstrap: { iterations: 0 },
+  });
+  const ratio: number | null = report.groups[0].impact_ratio;
+  const flagged: boolean | null = report.groups[0].flag_four_fifths;
+  const md: string = auditRender({ report, format: "md" }).text;
+  const role: Role = "hiring_manager";
+  const view = roleView({ document: { schema_version: 1, kind: "candidate", id: "c-1" }, role });
+  const blind = redact({ document: { schema_version: 1, kind: "resume" }, options: { schools: true } });
+  const key = generateKey({ id: "k1" });
+  const ring: Keyring = { active: key.id, keys: [key] };
+  const sealed = encrypt({ document: { schema_version: 1, kind: "candidate", id: "c-1", name: "李雷" }, keyring: ring });
+  const rotated = rotateKeys({ document: sealed, keyring: ring, to: "k1" });
+  const opened = decrypt({ document: rotated, keyring: ring });
+  const first: LogEntry = logAppend({ previous: null, entry: { at: "2026-11-23T00:00:00Z", actor: "hr", action: "read", target: "c-1" } });
+  const check = logVerify({ entries: [first] });
+  return [ratio, flagged, md, view.withheld.length, blind.removed.length, String(opened.kind), check.valid, first.hash];
 }

@@ -68,6 +68,154 @@ enum Command {
         /// candidate, resume, job_profile, interview, scorecard, employee_record or profile.
         kind: String,
     },
+    /// Adverse-impact audit (NYC Local Law 144 style) of a CSV file with a header row: selection
+    /// or scoring rates and impact ratios by group and by intersections of groups.
+    Audit {
+        /// The CSV file (`-` for stdin), UTF-8 with a header row.
+        #[arg(long)]
+        csv: String,
+        /// Group column(s), comma-separated; several give intersectional groups ("F × Asian").
+        #[arg(long, value_delimiter = ',', required = true)]
+        group: Vec<String>,
+        /// A 0/1 column: who was selected (selection rates).
+        #[arg(long, conflicts_with = "score", required_unless_present = "score")]
+        selected: Option<String>,
+        /// A numeric column: scoring rates (share above the overall median).
+        #[arg(long)]
+        score: Option<String>,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ReportFormat,
+        /// Bootstrap resamples for confidence intervals (0: none).
+        #[arg(long)]
+        bootstrap: Option<u64>,
+        /// Seed of the bootstrap (the report is reproducible for a seed).
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Blind screening: print the resume (or candidate, profile) with personal data removed,
+    /// and what was removed.
+    Redact {
+        /// The archive document (`-` for stdin).
+        file: String,
+        /// Also remove school names.
+        #[arg(long)]
+        schools: bool,
+    },
+    /// Print the document as one role may see it (deny by default).
+    View {
+        /// candidate, interviewer, hr, hiring_manager, auditor or data_scientist.
+        #[arg(long)]
+        role: String,
+        /// The archive document (`-` for stdin).
+        file: String,
+    },
+    /// Encrypt the sensitive fields of an archive document (AES-256-GCM envelopes).
+    Encrypt {
+        /// The keyring file (JSON; see `interviewkit keygen`).
+        #[arg(long)]
+        keys: String,
+        /// A field to encrypt, as a JSON pointer (repeatable); default: the kind's sensitive
+        /// fields.
+        #[arg(long = "field")]
+        fields: Vec<String>,
+        /// The archive document (`-` for stdin).
+        file: String,
+    },
+    /// Decrypt every encrypted field of a document.
+    Decrypt {
+        /// The keyring file.
+        #[arg(long)]
+        keys: String,
+        /// The encrypted document (`-` for stdin).
+        file: String,
+    },
+    /// Re-wrap a document's data keys under another key of the keyring (key rotation).
+    RotateKeys {
+        /// The keyring file.
+        #[arg(long)]
+        keys: String,
+        /// The key id to move to (default: the keyring's active key).
+        #[arg(long)]
+        to: Option<String>,
+        /// The encrypted document (`-` for stdin).
+        file: String,
+    },
+    /// Print a new random 256-bit key `{"id","key"}` for a keyring.
+    Keygen {
+        /// The key id.
+        #[arg(long)]
+        id: String,
+    },
+    /// Run any core operation on a JSON request: the same request objects, by the same names,
+    /// as every other face (`interviewkit call audit request.json`). `call --list` names them.
+    Call {
+        /// The operation (`validate`, `audit`, `redact`, `decrypt`, …).
+        #[arg(required_unless_present = "list")]
+        op: Option<String>,
+        /// The request (`-` for stdin).
+        #[arg(default_value = "-")]
+        file: String,
+        /// List the operations.
+        #[arg(long)]
+        list: bool,
+    },
+    /// The hash-chained audit trail (a JSON-lines file, one entry per line).
+    Log {
+        #[command(subcommand)]
+        command: LogCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// Append an entry to a log file (created if absent) and print it.
+    Append {
+        /// The log file (JSON lines).
+        file: String,
+        /// Who acted.
+        #[arg(long)]
+        actor: String,
+        /// What they did (read, change, decide, …).
+        #[arg(long)]
+        action: String,
+        /// On what (a document id or pointer).
+        #[arg(long)]
+        target: String,
+        /// When (RFC 3339); default: now.
+        #[arg(long)]
+        at: Option<String>,
+        /// Details, as JSON text.
+        #[arg(long)]
+        details: Option<String>,
+        /// File holding a base64 HMAC key, for a keyed chain.
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Verify a log file: exit 0 when the chain is intact, 1 when not (the report says where).
+    Verify {
+        /// The log file (JSON lines, or one JSON array).
+        file: String,
+        /// File holding a base64 HMAC key, for a keyed chain.
+        #[arg(long)]
+        key: Option<String>,
+        /// The head hash recorded elsewhere (detects a truncated tail).
+        #[arg(long)]
+        expected_head: Option<String>,
+        /// The entry count recorded elsewhere (detects a truncated tail).
+        #[arg(long)]
+        expected_length: Option<u64>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// The report as JSON.
+    Json,
+    /// Markdown.
+    Md,
+    /// A self-contained HTML page.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -143,6 +291,100 @@ fn single(path: &str, op: json::Op) -> Result<String, Failure> {
         source: path.to_string(),
         error,
     })
+}
+
+/// Reads a file as UTF-8 text.
+fn read_text(path: &str) -> Result<String, Failure> {
+    let bytes = read(path)?;
+    String::from_utf8(bytes).map_err(|e| Failure {
+        source: path.to_string(),
+        error: Error::InvalidUtf8 {
+            valid_up_to: e.utf8_error().valid_up_to(),
+        },
+    })
+}
+
+/// Reads a JSON file into a value.
+fn read_json(path: &str) -> Result<Value, Failure> {
+    let bytes = read(path)?;
+    json::parse(&bytes).map_err(|error| Failure {
+        source: path.to_string(),
+        error,
+    })
+}
+
+/// Runs a request-object operation; errors are charged to `source`.
+fn call(op: json::Op, request: &Value, source: &str) -> Result<String, Failure> {
+    let input = serde_json::to_vec(request).unwrap_or_default();
+    op(&input).map_err(|error| Failure {
+        source: source.to_string(),
+        error,
+    })
+}
+
+/// The entries of a log file: JSON lines, or one JSON array. A file that does not exist is an
+/// empty log when `missing_is_empty` (appending creates it), an `Io` error otherwise.
+fn read_log(path: &str, missing_is_empty: bool) -> Result<Vec<Value>, Failure> {
+    if missing_is_empty && path != "-" && !std::path::Path::new(path).exists() {
+        return Ok(Vec::new());
+    }
+    let text = read_text(path)?;
+    if text.trim_start().starts_with('[') {
+        return match json::parse_str(&text) {
+            Ok(Value::Array(items)) => Ok(items),
+            Ok(other) => Ok(vec![other]),
+            Err(error) => Err(Failure {
+                source: path.to_string(),
+                error,
+            }),
+        };
+    }
+    let mut entries = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value = json::parse_str(line).map_err(|error| Failure {
+            source: format!("{path}:{}", i + 1),
+            error,
+        })?;
+        entries.push(value);
+    }
+    Ok(entries)
+}
+
+/// The base64 key in a key file (whitespace trimmed), as a JSON string.
+fn read_key(path: &Option<String>) -> Result<Option<Value>, Failure> {
+    match path {
+        None => Ok(None),
+        Some(p) => Ok(Some(Value::String(read_text(p)?.trim().to_string()))),
+    }
+}
+
+/// The current time as RFC 3339 (UTC, seconds).
+fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3_600,
+        rem % 3_600 / 60,
+        rem % 60
+    )
 }
 
 fn run(cli: Cli) -> Result<bool, Failure> {
@@ -226,8 +468,205 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             let schema = interviewkit_core::schema::json_schema::json_schema(k);
             emit(&mut out, &schema.to_string(), pretty).map_err(io)?
         }
+        Command::Audit {
+            csv,
+            group,
+            selected,
+            score,
+            format,
+            bootstrap,
+            seed,
+        } => {
+            let mut request = serde_json::Map::new();
+            request.insert("csv".into(), read_text(&csv)?.into());
+            request.insert(
+                "group".into(),
+                Value::Array(group.into_iter().map(Value::String).collect()),
+            );
+            if let Some(col) = selected {
+                request.insert("selected".into(), col.into());
+            }
+            if let Some(col) = score {
+                request.insert("score".into(), col.into());
+            }
+            let mut boot = serde_json::Map::new();
+            if let Some(n) = bootstrap {
+                boot.insert("iterations".into(), n.into());
+            }
+            if let Some(n) = seed {
+                boot.insert("seed".into(), n.into());
+            }
+            if !boot.is_empty() {
+                request.insert("bootstrap".into(), Value::Object(boot));
+            }
+            let report = call(json::audit, &Value::Object(request), &csv)?;
+            match format {
+                ReportFormat::Json => emit(&mut out, &report, pretty).map_err(io)?,
+                ReportFormat::Md | ReportFormat::Html => {
+                    let report: Value = serde_json::from_str(&report).unwrap_or(Value::Null);
+                    let name = if matches!(format, ReportFormat::Md) {
+                        "md"
+                    } else {
+                        "html"
+                    };
+                    let request = serde_json::json!({"report": report, "format": name});
+                    let rendered = call(json::audit_render, &request, &csv)?;
+                    let rendered: Value = serde_json::from_str(&rendered).unwrap_or(Value::Null);
+                    let text = rendered["text"].as_str().unwrap_or_default();
+                    write!(out, "{text}").map_err(io)?;
+                    if !text.ends_with('\n') {
+                        writeln!(out).map_err(io)?;
+                    }
+                }
+            }
+        }
+        Command::Redact { file, schools } => {
+            let request = serde_json::json!({
+                "document": read_json(&file)?,
+                "options": {"schools": schools},
+            });
+            emit(&mut out, &call(json::redact, &request, &file)?, pretty).map_err(io)?
+        }
+        Command::View { role, file } => {
+            let request = serde_json::json!({"document": read_json(&file)?, "role": role});
+            emit(&mut out, &call(json::role_view, &request, &file)?, pretty).map_err(io)?
+        }
+        Command::Encrypt { keys, fields, file } => {
+            let mut request = serde_json::json!({
+                "document": read_json(&file)?,
+                "keyring": read_json(&keys)?,
+            });
+            if !fields.is_empty() {
+                request["fields"] = Value::Array(fields.into_iter().map(Value::String).collect());
+            }
+            emit(&mut out, &call(json::encrypt, &request, &file)?, pretty).map_err(io)?
+        }
+        Command::Decrypt { keys, file } => {
+            let request = serde_json::json!({
+                "document": read_json(&file)?,
+                "keyring": read_json(&keys)?,
+            });
+            emit(&mut out, &call(json::decrypt, &request, &file)?, pretty).map_err(io)?
+        }
+        Command::RotateKeys { keys, to, file } => {
+            let mut request = serde_json::json!({
+                "document": read_json(&file)?,
+                "keyring": read_json(&keys)?,
+            });
+            if let Some(to) = to {
+                request["to"] = to.into();
+            }
+            emit(&mut out, &call(json::rotate_keys, &request, &file)?, pretty).map_err(io)?
+        }
+        Command::Keygen { id } => {
+            let request = serde_json::json!({"id": id});
+            emit(
+                &mut out,
+                &call(json::generate_key, &request, "keygen")?,
+                pretty,
+            )
+            .map_err(io)?
+        }
+        Command::Log { command } => return run_log(command, &mut out, pretty),
+        Command::Call { list: true, .. } => {
+            for (name, _) in json::OPS {
+                writeln!(out, "{name}").map_err(io)?;
+            }
+        }
+        Command::Call { op, file, .. } => {
+            let name = op.unwrap_or_default();
+            let f = json::op(&name).ok_or_else(|| Failure {
+                source: name.clone(),
+                error: Error::InvalidArgument {
+                    name: "op".into(),
+                    expected: format!(
+                        "one of: {}",
+                        json::OPS
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                },
+            })?;
+            emit(&mut out, &single(&file, f)?, pretty).map_err(io)?
+        }
     }
     Ok(true)
+}
+
+fn run_log(command: LogCommand, out: &mut impl Write, pretty: bool) -> Result<bool, Failure> {
+    let io = |path: &str| {
+        let path = path.to_string();
+        move |e: std::io::Error| Failure {
+            source: path.clone(),
+            error: Error::Io {
+                path: path.clone(),
+                message: e.to_string(),
+            },
+        }
+    };
+    match command {
+        LogCommand::Append {
+            file,
+            actor,
+            action,
+            target,
+            at,
+            details,
+            key,
+        } => {
+            let previous = read_log(&file, true)?.pop().unwrap_or(Value::Null);
+            let mut entry = serde_json::json!({
+                "at": at.unwrap_or_else(now_rfc3339),
+                "actor": actor,
+                "action": action,
+                "target": target,
+            });
+            if let Some(details) = details {
+                entry["details"] = json::parse_str(&details).map_err(|error| Failure {
+                    source: "--details".into(),
+                    error,
+                })?;
+            }
+            let mut request = serde_json::json!({"previous": previous, "entry": entry});
+            if let Some(k) = read_key(&key)? {
+                request["key"] = k;
+            }
+            let sealed = call(json::log_append, &request, &file)?;
+            let mut log = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&file)
+                .map_err(io(&file))?;
+            writeln!(log, "{sealed}").map_err(io(&file))?;
+            emit(out, &sealed, pretty).map_err(io("<stdout>"))?;
+            Ok(true)
+        }
+        LogCommand::Verify {
+            file,
+            key,
+            expected_head,
+            expected_length,
+        } => {
+            let mut request = serde_json::json!({"entries": read_log(&file, false)?});
+            if let Some(k) = read_key(&key)? {
+                request["key"] = k;
+            }
+            if let Some(h) = expected_head {
+                request["expected_head"] = h.into();
+            }
+            if let Some(n) = expected_length {
+                request["expected_length"] = n.into();
+            }
+            let report = call(json::log_verify, &request, &file)?;
+            let valid = serde_json::from_str::<Value>(&report)
+                .map(|v| v["valid"] == Value::Bool(true))
+                .unwrap_or(false);
+            emit(out, &report, pretty).map_err(io("<stdout>"))?;
+            Ok(valid)
+        }
+    }
 }
 
 fn main() -> ExitCode {

@@ -219,6 +219,70 @@ pub fn merge_profiles(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::merge_profiles(json.as_bytes()))
 }
 
+/// Adverse-impact audit of a request `{"records"|"csv", "group", "selected"|"score", …}`; returns
+/// the report (`groups` with `selection_rate`/`scoring_rate`, `impact_ratio`, `flag_four_fifths`, …).
+#[uniffi::export]
+pub fn audit(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::audit(json.as_bytes()))
+}
+
+/// Renders an audit report: `{"report", "format": "json"|"md"|"html"}` → `{"format", "text"}`.
+#[uniffi::export]
+pub fn audit_render(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::audit_render(json.as_bytes()))
+}
+
+/// Blind screening of a resume, candidate or profile: `{"document", "options"?}` →
+/// `{"document", "removed", …}`; the report never repeats a removed value.
+#[uniffi::export]
+pub fn redact(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::redact(json.as_bytes()))
+}
+
+/// The document as one role may see it (deny by default): `{"document", "role"}`.
+#[uniffi::export]
+pub fn role_view(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::role_view(json.as_bytes()))
+}
+
+/// Encrypts sensitive fields (AES-256-GCM envelopes): `{"document", "keyring", "fields"?}`.
+#[uniffi::export]
+pub fn encrypt(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::encrypt(json.as_bytes()))
+}
+
+/// Opens every envelope in a document: `{"document", "keyring"}`; fails with
+/// `KeyUnavailable` or `IntegrityCheckFailed`.
+#[uniffi::export]
+pub fn decrypt(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::decrypt(json.as_bytes()))
+}
+
+/// Re-wraps a document's data keys under another key: `{"document", "keyring", "to"?}`.
+#[uniffi::export]
+pub fn rotate_keys(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::rotate_keys(json.as_bytes()))
+}
+
+/// A new random 256-bit key-encryption key: `{"id"}` → `{"id", "key"}`.
+#[uniffi::export]
+pub fn generate_key(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::generate_key(json.as_bytes()))
+}
+
+/// Seals the next audit-trail entry: `{"previous", "entry", "key"?}`.
+#[uniffi::export]
+pub fn log_append(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::log_append(json.as_bytes()))
+}
+
+/// Verifies an audit trail: `{"entries", "key"?, "expected_head"?, "expected_length"?}` →
+/// `{"valid", "length", "head", "problems"}`.
+#[uniffi::export]
+pub fn log_verify(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::log_verify(json.as_bytes()))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

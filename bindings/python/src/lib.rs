@@ -371,6 +371,70 @@ fn merge_profiles<'py>(documents: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyA
     call(documents, "documents", json::merge_profiles)
 }
 
+/// Adverse-impact audit of ``{"records"|"csv", "group", "selected"|"score", …}``; returns the report
+/// (``groups`` with ``selection_rate``/``scoring_rate``, ``impact_ratio``, ``flag_four_fifths``, …).
+#[pyfunction]
+fn audit<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::audit)
+}
+
+/// Renders an audit report: ``{"report": …, "format": "json"|"md"|"html"}`` → ``{"format", "text"}``.
+#[pyfunction]
+fn audit_render<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::audit_render)
+}
+
+/// Blind screening of a resume, candidate or profile: ``{"document": …, "options"?: …}`` →
+/// ``{"document", "removed", …}``; the report never repeats a removed value.
+#[pyfunction]
+fn redact<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::redact)
+}
+
+/// The document as one role may see it (deny by default): ``{"document": …, "role": …}``.
+#[pyfunction]
+fn role_view<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::role_view)
+}
+
+/// Encrypts sensitive fields (AES-256-GCM, envelope): ``{"document", "keyring", "fields"?}``.
+#[pyfunction]
+fn encrypt<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::encrypt)
+}
+
+/// Opens every envelope in a document: ``{"document", "keyring"}``; raises ``KeyUnavailable`` or
+/// ``IntegrityCheckFailed``.
+#[pyfunction]
+fn decrypt<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::decrypt)
+}
+
+/// Re-wraps a document's data keys under another key: ``{"document", "keyring", "to"?}``.
+#[pyfunction]
+fn rotate_keys<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::rotate_keys)
+}
+
+/// A new random 256-bit key-encryption key: ``{"id": …}`` → ``{"id", "key"}``.
+#[pyfunction]
+fn generate_key<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::generate_key)
+}
+
+/// Seals the next audit-trail entry: ``{"previous": entry | None, "entry": …, "key"?}``.
+#[pyfunction]
+fn log_append<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::log_append)
+}
+
+/// Verifies an audit trail: ``{"entries": […], "key"?, "expected_head"?, "expected_length"?}``
+/// → ``{"valid", "length", "head", "problems"}``.
+#[pyfunction]
+fn log_verify<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::log_verify)
+}
+
 /// Test hook: panics inside the same guard as every entry point, so tests can check that a
 /// panic becomes `InternalError`. Not part of the API.
 #[pyfunction]
@@ -402,6 +466,16 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(import_json_resume, m)?)?;
     m.add_function(wrap_pyfunction!(export_json_resume, m)?)?;
     m.add_function(wrap_pyfunction!(merge_profiles, m)?)?;
+    m.add_function(wrap_pyfunction!(audit, m)?)?;
+    m.add_function(wrap_pyfunction!(audit_render, m)?)?;
+    m.add_function(wrap_pyfunction!(redact, m)?)?;
+    m.add_function(wrap_pyfunction!(role_view, m)?)?;
+    m.add_function(wrap_pyfunction!(encrypt, m)?)?;
+    m.add_function(wrap_pyfunction!(decrypt, m)?)?;
+    m.add_function(wrap_pyfunction!(rotate_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(generate_key, m)?)?;
+    m.add_function(wrap_pyfunction!(log_append, m)?)?;
+    m.add_function(wrap_pyfunction!(log_verify, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

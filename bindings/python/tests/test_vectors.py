@@ -25,6 +25,16 @@ OPS = {
     "import_json_resume": interviewkit.import_json_resume,
     "export_json_resume": interviewkit.export_json_resume,
     "merge_profiles": interviewkit.merge_profiles,
+    "audit": interviewkit.audit,
+    "audit_render": interviewkit.audit_render,
+    "redact": interviewkit.redact,
+    "role_view": interviewkit.role_view,
+    "encrypt": interviewkit.encrypt,
+    "decrypt": interviewkit.decrypt,
+    "rotate_keys": interviewkit.rotate_keys,
+    "generate_key": interviewkit.generate_key,
+    "log_append": interviewkit.log_append,
+    "log_verify": interviewkit.log_verify,
 }
 INPUT_KEYS = ("input", "input_text", "input_base64", "input_file")
 

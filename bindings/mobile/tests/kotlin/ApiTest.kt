@@ -3,6 +3,13 @@ package org.interviewkit.test
 
 import java.io.File
 import org.interviewkit.InterviewKitException
+import org.interviewkit.audit
+import org.interviewkit.decrypt
+import org.interviewkit.encrypt
+import org.interviewkit.generateKey
+import org.interviewkit.logAppend
+import org.interviewkit.logVerify
+import org.interviewkit.roleView
 import org.interviewkit.exportJsonResume
 import org.interviewkit.importJsonResume
 import org.interviewkit.mergeProfiles
@@ -193,5 +200,42 @@ class ApiTest {
         threads.forEach { it.start() }
         threads.forEach { it.join() }
         assertTrue(errors.toString(), errors.isEmpty())
+    }
+
+    @Test
+    fun encryptionRoundTripAndShredding() {
+        val key = JSONObject(generateKey("""{"id":"k1"}"""))
+        val ring = JSONObject().put("active", "k1").put("keys", JSONArray().put(key))
+        val doc = """{"schema_version":1,"kind":"candidate","id":"c-9","name":"王芳","contact":{"phone":"13800138000"}}"""
+        val sealed = encrypt(JSONObject().put("document", JSONObject(doc)).put("keyring", ring).toString())
+        assertFalse(sealed.contains("王芳"))
+        assertFalse(sealed.contains("13800138000"))
+        val opened = decrypt(JSONObject().put("document", JSONObject(sealed)).put("keyring", ring).toString())
+        assertEquals(JSONObject(doc).toString(), JSONObject(opened).toString())
+        val shredded = """{"keys":[{"id":"k1","destroyed":true}]}"""
+        val e = expectError<InterviewKitException.KeyUnavailable> {
+            decrypt("""{"document":$sealed,"keyring":$shredded}""")
+        }
+        assertEquals(11, e.code)
+        assertTrue(e.errorDetail(), e.errorDetail().contains("k1"))
+    }
+
+    @Test
+    fun auditViewAndTrail() {
+        val records = """[{"g":"a","s":1},{"g":"a","s":1},{"g":"b","s":1},{"g":"b","s":0}]"""
+        val report = JSONObject(audit("""{"records":$records,"group":"g","selected":"s","bootstrap":{"iterations":0}}"""))
+        val groups = report.getJSONArray("groups")
+        val b = (0 until groups.length()).map { groups.getJSONObject(it) }.first { it.getString("group") == "b" }
+        assertEquals(0.5, b.getDouble("impact_ratio"), 1e-12)
+        assertTrue(b.getBoolean("flag_four_fifths"))
+
+        val view = JSONObject(roleView("""{"document":{"schema_version":1,"kind":"candidate","id":"c-1","name":"李雷","contact":{"email":"l@example.com"}},"role":"auditor"}"""))
+        assertFalse(view.getJSONObject("document").has("name"))
+        expectError<InterviewKitException.InvalidArgument> { roleView("""{"document":{},"role":"nobody"}""") }
+
+        val first = logAppend("""{"previous":null,"entry":{"at":"2026-11-23T00:00:00Z","actor":"hr","action":"read","target":"c-1"}}""")
+        val edited = JSONObject(first).put("actor", "someone else").toString()
+        assertTrue(JSONObject(logVerify("""{"entries":[$first]}""")).getBoolean("valid"))
+        assertFalse(JSONObject(logVerify("""{"entries":[$edited]}""")).getBoolean("valid"))
     }
 }

@@ -5,10 +5,20 @@ package org.interviewkit.test
 import java.io.File
 import java.math.BigDecimal
 import org.interviewkit.InterviewKitException
+import org.interviewkit.audit
+import org.interviewkit.auditRender
+import org.interviewkit.decrypt
+import org.interviewkit.encrypt
 import org.interviewkit.exportJsonResume
+import org.interviewkit.generateKey
 import org.interviewkit.importJsonResume
+import org.interviewkit.logAppend
+import org.interviewkit.logVerify
 import org.interviewkit.mergeProfiles
 import org.interviewkit.migrate
+import org.interviewkit.redact
+import org.interviewkit.roleView
+import org.interviewkit.rotateKeys
 import org.interviewkit.validate
 import org.interviewkit.version
 import org.json.JSONArray
@@ -43,6 +53,16 @@ object Vectors {
         "import_json_resume" -> importJsonResume(input!!)
         "export_json_resume" -> exportJsonResume(input!!)
         "merge_profiles" -> mergeProfiles(input!!)
+        "audit" -> audit(input!!)
+        "audit_render" -> auditRender(input!!)
+        "redact" -> redact(input!!)
+        "role_view" -> roleView(input!!)
+        "encrypt" -> encrypt(input!!)
+        "decrypt" -> decrypt(input!!)
+        "rotate_keys" -> rotateKeys(input!!)
+        "generate_key" -> generateKey(input!!)
+        "log_append" -> logAppend(input!!)
+        "log_verify" -> logVerify(input!!)
         else -> throw IllegalArgumentException("unknown op $op")
     }
 

@@ -17,13 +17,24 @@ released, so threads can validate documents in parallel. All functions are threa
 from __future__ import annotations
 
 from ._native import (
+    audit,
+    audit_render,
+    decrypt,
+    encrypt,
     export_json_resume,
+    generate_key,
     import_json_resume,
+    log_append,
+    log_verify,
     merge_profiles,
     migrate,
+    redact,
+    role_view,
+    rotate_keys,
     validate,
     version,
 )
+from .fairness import audit_table
 from .errors import (
     ERROR_CODES,
     InternalError,
@@ -54,6 +65,17 @@ __all__ = [
     "import_json_resume",
     "export_json_resume",
     "merge_profiles",
+    "audit",
+    "audit_table",
+    "audit_render",
+    "redact",
+    "role_view",
+    "encrypt",
+    "decrypt",
+    "rotate_keys",
+    "generate_key",
+    "log_append",
+    "log_verify",
     "ERROR_CODES",
     "error_class",
     "InterviewKitError",

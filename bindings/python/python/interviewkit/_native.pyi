@@ -38,5 +38,35 @@ def export_json_resume(resume: JsonInput) -> Dict[str, Any]:
 def merge_profiles(documents: JsonInput) -> Dict[str, Any]:
     """Assemble 360° profiles from a list of archive documents: ``{"profiles": [...]}``."""
 
+def audit(request: JsonInput) -> Dict[str, Any]:
+    """Adverse-impact audit of a request ``{"records"|"csv", "group", "selected"|"score", …}``; returns the report."""
+
+def audit_render(request: JsonInput) -> Dict[str, Any]:
+    """Render an audit report: ``{"report", "format": "json"|"md"|"html"}`` → ``{"format", "text"}``."""
+
+def redact(request: JsonInput) -> Dict[str, Any]:
+    """Blind screening: ``{"document", "options"?}`` → ``{"document", "removed", …}``."""
+
+def role_view(request: JsonInput) -> Dict[str, Any]:
+    """The document as one role may see it (deny by default): ``{"document", "role"}``."""
+
+def encrypt(request: JsonInput) -> Dict[str, Any]:
+    """Encrypt sensitive fields (AES-256-GCM envelopes): ``{"document", "keyring", "fields"?}``."""
+
+def decrypt(request: JsonInput) -> Dict[str, Any]:
+    """Open every envelope: ``{"document", "keyring"}``; raises ``KeyUnavailable``/``IntegrityCheckFailed``."""
+
+def rotate_keys(request: JsonInput) -> Dict[str, Any]:
+    """Re-wrap data keys under another key: ``{"document", "keyring", "to"?}``."""
+
+def generate_key(request: JsonInput) -> Dict[str, Any]:
+    """A new random 256-bit key-encryption key: ``{"id"}`` → ``{"id", "key"}``."""
+
+def log_append(request: JsonInput) -> Dict[str, Any]:
+    """Seal the next audit-trail entry: ``{"previous", "entry", "key"?}``."""
+
+def log_verify(request: JsonInput) -> Dict[str, Any]:
+    """Verify an audit trail: ``{"entries", "key"?, "expected_head"?, "expected_length"?}``."""
+
 def _panic_for_tests() -> None:
     """Test hook: raises ``InternalError`` from a caught Rust panic."""

@@ -391,3 +391,57 @@ export function logAppend(
 export function logVerify(
   request: Input<{ entries: LogEntry[]; key?: string; expected_head?: string; expected_length?: number }>,
 ): { valid: boolean; length: number; head: string | null; problems: Array<{ index: number; code: string; message: string }> };
+
+// ---------------------------------------------------------------------------------------------
+// Talent potential model (see docs/potential.md)
+
+/** Training or scoring data: CSV text with a header row, or rows as objects. */
+export type PotentialData =
+  | { csv: string; records?: never }
+  | { records: Array<Record<string, string | number | boolean | null>>; csv?: never };
+
+/** A potential model file: metadata, trees, calibration and an integrity hash. */
+export interface PotentialModelFile {
+  format: string;
+  format_version: number;
+  model_version: number;
+  parent_hash: string | null;
+  features: Array<{ name: string; kind: string; [key: string]: unknown }>;
+  metrics: Record<string, unknown>;
+  integrity: { algorithm: string; content_hash: string };
+  [key: string]: unknown;
+}
+
+/** One prediction: contributions (log-odds) add up to `margin - base_value`. */
+export interface PotentialPrediction {
+  id: string | number | null;
+  probability: number;
+  margin: number;
+  base_value: number;
+  contributions: Array<{ feature: string; value: unknown; contribution: number }>;
+}
+
+/** Trains a model (gradient-boosted trees, calibrated, explainable). */
+export function potentialFit(
+  request: Input<PotentialData & { label: string; id?: string; exclude?: string[]; categorical?: string[]; params?: Record<string, unknown> }>,
+): PotentialModelFile;
+
+/** Predicts with explanations. */
+export function potentialPredict(
+  request: Input<PotentialData & { model: PotentialModelFile | string; top?: number; id?: string }>,
+): { predictions: PotentialPrediction[]; warnings: string[]; [key: string]: unknown };
+
+/** Validation report: ROC-AUC, PR-AUC, calibration, validity r with a CI, adverse impact. */
+export function potentialEvaluate(
+  request: Input<PotentialData & { model: PotentialModelFile | string; label?: string; group?: string; [key: string]: unknown }>,
+): { n: number; positives: number; roc_auc: number | null; pr_auc: number | null; [key: string]: unknown };
+
+/** A new model version from new outcomes, with drift (PSI) and metric changes. */
+export function potentialUpdate(
+  request: Input<PotentialData & { model: PotentialModelFile | string; label?: string; mode?: 'refit' | 'warm_start' }>,
+): { model: PotentialModelFile; drift: Record<string, number>; [key: string]: unknown };
+
+/** Feature bands ranked by lift in the label rate, with Wilson intervals. */
+export function potentialInsights(
+  request: Input<PotentialData & { label: string; min_support?: number; exclude?: string[]; id?: string }>,
+): { n: number; base_rate: number; insights: Array<{ band: string; lift: number; ci_low: number; ci_high: number; [key: string]: unknown }> };

@@ -217,6 +217,31 @@ export function logVerify(request) {
   return call('logVerify', raw.logVerify, raw.logVerifyBytes, request);
 }
 
+/** Trains a talent-potential model from a table: `{csv | records, label, id?, exclude?, params?}` → the model. */
+export function potentialFit(request) {
+  return call('potentialFit', raw.potentialFit, raw.potentialFitBytes, request);
+}
+
+/** Predicts with a potential model: `{model, csv | records, top?}` → `{predictions}`; contributions add up to each margin. */
+export function potentialPredict(request) {
+  return call('potentialPredict', raw.potentialPredict, raw.potentialPredictBytes, request);
+}
+
+/** Validation report: ROC-AUC, PR-AUC, calibration error, validity r with CI, range restriction, adverse impact. */
+export function potentialEvaluate(request) {
+  return call('potentialEvaluate', raw.potentialEvaluate, raw.potentialEvaluateBytes, request);
+}
+
+/** Refits or warm-starts on new outcomes: `{model, new model version, drift, metrics_before, metrics_after}`. */
+export function potentialUpdate(request) {
+  return call('potentialUpdate', raw.potentialUpdate, raw.potentialUpdateBytes, request);
+}
+
+/** Insight mining: feature bands ranked by lift in the label rate, with confidence intervals. */
+export function potentialInsights(request) {
+  return call('potentialInsights', raw.potentialInsights, raw.potentialInsightsBytes, request);
+}
+
 /**
  * Not API: lets the package's own tests trigger a Rust panic and check the recovery.
  * @internal

@@ -79,6 +79,11 @@ pub const OPS: &[(&str, Op)] = &[
     ("generate_key", generate_key),
     ("log_append", log_append),
     ("log_verify", log_verify),
+    ("potential_fit", potential_fit),
+    ("potential_predict", potential_predict),
+    ("potential_evaluate", potential_evaluate),
+    ("potential_update", potential_update),
+    ("potential_insights", potential_insights),
 ];
 
 /// The operation called `name` in [`OPS`].
@@ -198,4 +203,30 @@ pub fn log_append(input: &[u8]) -> Result<String> {
 /// [`crate::trail`]: `{"entries": […], "key"?, "expected_head"?}` → the verification report.
 pub fn log_verify(input: &[u8]) -> Result<String> {
     request(input, crate::trail::verify_value)
+}
+
+/// [`crate::potential`]: trains a model from `{"csv"|"records", "label", …}`; returns the model.
+pub fn potential_fit(input: &[u8]) -> Result<String> {
+    request(input, crate::potential::fit_value)
+}
+
+/// [`crate::potential`]: `{"model", "csv"|"records"}` → predictions with contributions.
+pub fn potential_predict(input: &[u8]) -> Result<String> {
+    request(input, crate::potential::predict_value)
+}
+
+/// [`crate::potential`]: `{"model", "csv"|"records", "label", …}` → the validation report.
+pub fn potential_evaluate(input: &[u8]) -> Result<String> {
+    request(input, crate::potential::evaluate_value)
+}
+
+/// [`crate::potential`]: `{"model", "csv"|"records", "label", …}` → a new model version and
+/// the drift and metric changes.
+pub fn potential_update(input: &[u8]) -> Result<String> {
+    request(input, crate::potential::update_value)
+}
+
+/// [`crate::potential`]: `{"csv"|"records", "label", …}` → ranked feature-band lifts with CIs.
+pub fn potential_insights(input: &[u8]) -> Result<String> {
+    request(input, crate::potential::insights_value)
 }

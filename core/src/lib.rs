@@ -25,6 +25,7 @@ pub mod crypto;
 pub mod error;
 pub mod interop;
 pub mod json;
+pub mod potential;
 pub mod profile;
 pub mod redact;
 pub mod schema;

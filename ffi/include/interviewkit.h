@@ -333,6 +333,56 @@ ik_status ik_log_verify(const uint8_t *json,
                         ik_error **err);
 
 /**
+ * Trains a talent-potential model (gradient-boosted trees, calibrated, explainable) from a
+ * table: `{"csv"|"records", "label", "id"?, "exclude"?, "params"?}` → the model (JSON, with
+ * metadata, training-data hash, validation metrics and an integrity hash).
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_potential_fit(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Predicts with a model: `{"model", "csv"|"records", "top"?}` → `{"predictions": [{"id",
+ * "probability", "margin", "base_value", "contributions"}]}`; contributions add up to the margin.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_potential_predict(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Validation report of a model on labelled data: ROC-AUC, PR-AUC, calibration error, validity r
+ * with a bootstrap CI, range-restriction correction, adverse impact by group.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_potential_evaluate(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Refits or warm-starts a model on new outcomes: a new model version (the old one is untouched),
+ * drift (PSI) per feature and the change in metrics.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_potential_update(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Insight mining: feature bands ranked by lift in the label rate, with confidence intervals.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_potential_insights(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
  * Frees a string returned by this library. NULL is accepted and ignored.
  *
  * # Safety

@@ -617,6 +617,91 @@ pub unsafe extern "C" fn ik_log_verify(
     unsafe { call_json(json, len, out_json, err, json::log_verify) }
 }
 
+/// Trains a talent-potential model (gradient-boosted trees, calibrated, explainable) from a
+/// table: `{"csv"|"records", "label", "id"?, "exclude"?, "params"?}` → the model (JSON, with
+/// metadata, training-data hash, validation metrics and an integrity hash).
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_potential_fit(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::potential_fit) }
+}
+
+/// Predicts with a model: `{"model", "csv"|"records", "top"?}` → `{"predictions": [{"id",
+/// "probability", "margin", "base_value", "contributions"}]}`; contributions add up to the margin.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_potential_predict(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::potential_predict) }
+}
+
+/// Validation report of a model on labelled data: ROC-AUC, PR-AUC, calibration error, validity r
+/// with a bootstrap CI, range-restriction correction, adverse impact by group.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_potential_evaluate(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::potential_evaluate) }
+}
+
+/// Refits or warm-starts a model on new outcomes: a new model version (the old one is untouched),
+/// drift (PSI) per feature and the change in metrics.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_potential_update(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::potential_update) }
+}
+
+/// Insight mining: feature bands ranked by lift in the label rate, with confidence intervals.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_potential_insights(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::potential_insights) }
+}
+
 /// Frees a string returned by this library. NULL is accepted and ignored.
 ///
 /// # Safety

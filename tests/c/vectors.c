@@ -311,6 +311,11 @@ static json_op op_named(const char *name) {
         {"generate_key", ik_generate_key},
         {"log_append", ik_log_append},
         {"log_verify", ik_log_verify},
+        {"potential_fit", ik_potential_fit},
+        {"potential_predict", ik_potential_predict},
+        {"potential_evaluate", ik_potential_evaluate},
+        {"potential_update", ik_potential_update},
+        {"potential_insights", ik_potential_insights},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         if (strcmp(ops[i].name, name) == 0) {

@@ -183,6 +183,16 @@ entry_points! {
     log_append / logAppend, log_append_bytes / logAppendBytes => json::log_append;
     "Verifies a hash-chained audit trail; returns the report."
     log_verify / logVerify, log_verify_bytes / logVerifyBytes => json::log_verify;
+    "Trains a talent-potential model (gradient-boosted trees, calibrated, explainable)."
+    potential_fit / potentialFit, potential_fit_bytes / potentialFitBytes => json::potential_fit;
+    "Predicts with a potential model; contributions add up to each margin."
+    potential_predict / potentialPredict, potential_predict_bytes / potentialPredictBytes => json::potential_predict;
+    "Validation report of a potential model on labelled data."
+    potential_evaluate / potentialEvaluate, potential_evaluate_bytes / potentialEvaluateBytes => json::potential_evaluate;
+    "Refits or warm-starts a potential model on new outcomes: a new version, drift and metrics."
+    potential_update / potentialUpdate, potential_update_bytes / potentialUpdateBytes => json::potential_update;
+    "Insight mining: feature bands ranked by lift in the label rate, with confidence intervals."
+    potential_insights / potentialInsights, potential_insights_bytes / potentialInsightsBytes => json::potential_insights;
 }
 
 /// Panics on purpose so the tests can prove that a trap becomes an `Internal` error and the

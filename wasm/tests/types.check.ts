@@ -18,6 +18,10 @@ import {
   generateKey,
   logAppend,
   logVerify,
+  potentialFit,
+  potentialPredict,
+  potentialEvaluate,
+  potentialInsights,
   InterviewKitError,
   ErrorCode,
   type ValidationReport,
@@ -79,4 +83,14 @@ export function privacy(): Array<string | number | boolean | null> {
   const first: LogEntry = logAppend({ previous: null, entry: { at: "2026-11-23T00:00:00Z", actor: "hr", action: "read", target: "c-1" } });
   const check = logVerify({ entries: [first] });
   return [ratio, flagged, md, view.withheld.length, blind.removed.length, String(opened.kind), check.valid, first.hash];
+}
+
+export function potential(csv: string): number[] {
+  const model = potentialFit({ csv, label: "promoted", id: "employee_id" });
+  const out = potentialPredict({ model, csv, top: 3 });
+  const first = out.predictions[0];
+  const sum = first.base_value + first.contributions.reduce((a, c) => a + c.contribution, 0);
+  const report = potentialEvaluate({ model, csv, label: "promoted" });
+  const found = potentialInsights({ records: [{ a: 1, y: 1 }], label: "y" });
+  return [first.probability, sum, report.roc_auc ?? 0, found.base_rate, model.model_version];
 }

@@ -160,6 +160,12 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// The talent potential model: train on a CSV with a 0/1 label column, evaluate, predict with
+    /// explanations, update with new outcomes, mine insights.
+    Potential {
+        #[command(subcommand)]
+        command: PotentialCommand,
+    },
     /// The hash-chained audit trail (a JSON-lines file, one entry per line).
     Log {
         #[command(subcommand)]
@@ -205,6 +211,92 @@ enum LogCommand {
         /// The entry count recorded elsewhere (detects a truncated tail).
         #[arg(long)]
         expected_length: Option<u64>,
+    },
+}
+
+#[derive(Subcommand)]
+enum PotentialCommand {
+    /// Train a model and write it to `--out` (JSON); prints its summary.
+    Fit {
+        /// Training data: CSV with a header row.
+        #[arg(long)]
+        csv: String,
+        /// The label column (0/1).
+        #[arg(long)]
+        label: String,
+        /// An id column (kept out of the features).
+        #[arg(long)]
+        id: Option<String>,
+        /// Columns to leave out, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        exclude: Vec<String>,
+        /// Learner parameters as a JSON object (`{"learning_rate":0.1}`).
+        #[arg(long)]
+        params: Option<String>,
+        /// Where to write the model.
+        #[arg(long)]
+        out: String,
+    },
+    /// Evaluate a model on labelled data: ROC-AUC, PR-AUC, calibration, validity, adverse impact.
+    Eval {
+        /// The model file.
+        #[arg(long)]
+        model: String,
+        /// Labelled data: CSV with a header row.
+        #[arg(long)]
+        csv: String,
+        /// The label column (0/1).
+        #[arg(long)]
+        label: String,
+        /// A group column for the adverse-impact table.
+        #[arg(long)]
+        group: Option<String>,
+    },
+    /// Predict: one JSON line per row with id, probability and the top contributions.
+    Predict {
+        /// The model file.
+        #[arg(long)]
+        model: String,
+        /// Data: CSV with a header row.
+        #[arg(long)]
+        csv: String,
+        /// How many contributions to print per row.
+        #[arg(long, default_value_t = 5)]
+        top: u64,
+    },
+    /// Refit (or warm-start) a model on new outcomes; writes a new version to `--out`, never
+    /// over the old one, and prints drift and the change in metrics.
+    Update {
+        /// The current model file.
+        #[arg(long)]
+        model: String,
+        /// New labelled data: CSV with a header row.
+        #[arg(long)]
+        csv: String,
+        /// The label column (0/1).
+        #[arg(long)]
+        label: String,
+        /// refit or warm_start.
+        #[arg(long, default_value = "refit")]
+        mode: String,
+        /// Where to write the new model (must differ from `--model`).
+        #[arg(long)]
+        out: String,
+    },
+    /// Feature bands ranked by lift in the label rate, with confidence intervals.
+    Insights {
+        /// Data: CSV with a header row.
+        #[arg(long)]
+        csv: String,
+        /// The label column (0/1).
+        #[arg(long)]
+        label: String,
+        /// An id column (left out).
+        #[arg(long)]
+        id: Option<String>,
+        /// Columns to leave out, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        exclude: Vec<String>,
     },
 }
 
@@ -568,6 +660,7 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             .map_err(io)?
         }
         Command::Log { command } => return run_log(command, &mut out, pretty),
+        Command::Potential { command } => run_potential(command, &mut out, pretty)?,
         Command::Call { list: true, .. } => {
             for (name, _) in json::OPS {
                 writeln!(out, "{name}").map_err(io)?;
@@ -593,6 +686,151 @@ fn run(cli: Cli) -> Result<bool, Failure> {
         }
     }
     Ok(true)
+}
+
+/// Writes `text` to `path`, as the CLI's `Io` failure when it cannot.
+fn write_file(path: &str, text: &str) -> Result<(), Failure> {
+    std::fs::write(path, text).map_err(|e| Failure {
+        source: path.to_string(),
+        error: Error::Io {
+            path: path.to_string(),
+            message: e.to_string(),
+        },
+    })
+}
+
+fn run_potential(
+    command: PotentialCommand,
+    out: &mut impl Write,
+    pretty: bool,
+) -> Result<(), Failure> {
+    let io = |e: std::io::Error| Failure {
+        source: "<stdout>".into(),
+        error: Error::Io {
+            path: "<stdout>".into(),
+            message: e.to_string(),
+        },
+    };
+    let strings = |items: Vec<String>| Value::Array(items.into_iter().map(Value::String).collect());
+    match command {
+        PotentialCommand::Fit {
+            csv,
+            label,
+            id,
+            exclude,
+            params,
+            out: path,
+        } => {
+            let mut request = serde_json::json!({"csv": read_text(&csv)?, "label": label});
+            if let Some(id) = id {
+                request["id"] = id.into();
+            }
+            if !exclude.is_empty() {
+                request["exclude"] = strings(exclude);
+            }
+            if let Some(p) = params {
+                request["params"] = json::parse_str(&p).map_err(|error| Failure {
+                    source: "--params".into(),
+                    error,
+                })?;
+            }
+            let model = call(json::potential_fit, &request, &csv)?;
+            write_file(&path, &model)?;
+            let model: Value = serde_json::from_str(&model).unwrap_or(Value::Null);
+            let summary = serde_json::json!({
+                "model": path,
+                "model_version": model["model_version"],
+                "training": model["training"],
+                "metrics": model["metrics"],
+                "dropped": model["dropped"],
+                "warnings": model["warnings"],
+            });
+            emit(out, &summary.to_string(), pretty).map_err(io)?;
+        }
+        PotentialCommand::Eval {
+            model,
+            csv,
+            label,
+            group,
+        } => {
+            let mut request = serde_json::json!({
+                "model": read_json(&model)?, "csv": read_text(&csv)?, "label": label,
+            });
+            if let Some(g) = group {
+                request["group"] = g.into();
+            }
+            emit(
+                out,
+                &call(json::potential_evaluate, &request, &csv)?,
+                pretty,
+            )
+            .map_err(io)?;
+        }
+        PotentialCommand::Predict { model, csv, top } => {
+            let request = serde_json::json!({
+                "model": read_json(&model)?, "csv": read_text(&csv)?, "top": top,
+            });
+            let result = call(json::potential_predict, &request, &csv)?;
+            let result: Value = serde_json::from_str(&result).unwrap_or(Value::Null);
+            for warning in result["warnings"].as_array().into_iter().flatten() {
+                eprintln!("warning: {csv}: {}", warning.as_str().unwrap_or_default());
+            }
+            for row in result["predictions"].as_array().into_iter().flatten() {
+                emit(out, &row.to_string(), pretty).map_err(io)?;
+            }
+        }
+        PotentialCommand::Update {
+            model,
+            csv,
+            label,
+            mode,
+            out: path,
+        } => {
+            if path == model {
+                return Err(Failure {
+                    source: path,
+                    error: Error::InvalidArgument {
+                        name: "--out".into(),
+                        expected: "a new file: an update never overwrites the model it starts from"
+                            .into(),
+                    },
+                });
+            }
+            let request = serde_json::json!({
+                "model": read_json(&model)?, "csv": read_text(&csv)?, "label": label, "mode": mode,
+            });
+            let result = call(json::potential_update, &request, &csv)?;
+            let mut result: Value = serde_json::from_str(&result).unwrap_or(Value::Null);
+            let new_model = result["model"].take();
+            write_file(&path, &new_model.to_string())?;
+            result["model"] = serde_json::json!({
+                "path": path, "model_version": new_model["model_version"],
+                "parent_hash": new_model["parent_hash"],
+            });
+            emit(out, &result.to_string(), pretty).map_err(io)?;
+        }
+        PotentialCommand::Insights {
+            csv,
+            label,
+            id,
+            exclude,
+        } => {
+            let mut request = serde_json::json!({"csv": read_text(&csv)?, "label": label});
+            if let Some(id) = id {
+                request["id"] = id.into();
+            }
+            if !exclude.is_empty() {
+                request["exclude"] = strings(exclude);
+            }
+            emit(
+                out,
+                &call(json::potential_insights, &request, &csv)?,
+                pretty,
+            )
+            .map_err(io)?;
+        }
+    }
+    Ok(())
 }
 
 fn run_log(command: LogCommand, out: &mut impl Write, pretty: bool) -> Result<bool, Failure> {

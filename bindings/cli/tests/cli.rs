@@ -515,3 +515,158 @@ fn call_runs_any_op_and_names_the_known_ones() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("one of: validate"));
 }
+
+#[test]
+fn potential_fit_eval_predict_update_insights() {
+    let dir = scratch("potential");
+    let csv = fixture("tests/fixtures/potential/rule.csv");
+    let model = dir.join("m1.json").to_string_lossy().into_owned();
+    let fit = cli(
+        &[
+            "potential",
+            "fit",
+            "--csv",
+            &csv,
+            "--label",
+            "promoted",
+            "--id",
+            "employee_id",
+            "--out",
+            &model,
+        ],
+        b"",
+    );
+    assert!(
+        fit.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fit.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&fit.stdout).unwrap();
+    assert_eq!(summary["model_version"], 1);
+    assert_eq!(summary["training"]["rows"], 300);
+
+    let eval = cli(
+        &[
+            "potential",
+            "eval",
+            "--model",
+            &model,
+            "--csv",
+            &csv,
+            "--label",
+            "promoted",
+        ],
+        b"",
+    );
+    assert!(
+        eval.status.success(),
+        "{}",
+        String::from_utf8_lossy(&eval.stderr)
+    );
+    let report: Value = serde_json::from_slice(&eval.stdout).unwrap();
+    // The contract: roc_auc, pr_auc, n, positives.
+    assert_eq!(report["n"], 300);
+    assert_eq!(report["positives"], 58);
+    assert!(report["roc_auc"].as_f64().unwrap() > 0.9);
+    assert!(report["pr_auc"].as_f64().unwrap() > 0.5);
+
+    let predict = cli(
+        &[
+            "potential",
+            "predict",
+            "--model",
+            &model,
+            "--csv",
+            &csv,
+            "--top",
+            "2",
+        ],
+        b"",
+    );
+    assert!(predict.status.success());
+    let lines: Vec<Value> = String::from_utf8(predict.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 300);
+    assert_eq!(lines[0]["id"], "E0000");
+    assert_eq!(lines[0]["contributions"].as_array().unwrap().len(), 2);
+
+    // An update writes a new version next to the old one, never over it.
+    let model2 = dir.join("m2.json").to_string_lossy().into_owned();
+    let same = cli(
+        &[
+            "potential",
+            "update",
+            "--model",
+            &model,
+            "--csv",
+            &csv,
+            "--label",
+            "promoted",
+            "--out",
+            &model,
+        ],
+        b"",
+    );
+    assert_eq!(same.status.code(), Some(1));
+    let update = cli(
+        &[
+            "potential",
+            "update",
+            "--model",
+            &model,
+            "--csv",
+            &csv,
+            "--label",
+            "promoted",
+            "--out",
+            &model2,
+        ],
+        b"",
+    );
+    assert!(
+        update.status.success(),
+        "{}",
+        String::from_utf8_lossy(&update.stderr)
+    );
+    let v2: Value = serde_json::from_str(&std::fs::read_to_string(&model2).unwrap()).unwrap();
+    let v1: Value = serde_json::from_str(&std::fs::read_to_string(&model).unwrap()).unwrap();
+    assert_eq!(v2["model_version"], 2);
+    assert_eq!(v2["parent_hash"], v1["integrity"]["content_hash"]);
+
+    let insights = cli(
+        &[
+            "potential",
+            "insights",
+            "--csv",
+            &csv,
+            "--label",
+            "promoted",
+            "--id",
+            "employee_id",
+        ],
+        b"",
+    );
+    assert!(insights.status.success());
+    let found: Value = serde_json::from_slice(&insights.stdout).unwrap();
+    assert!(!found["insights"].as_array().unwrap().is_empty());
+
+    // A label column holding other values than 0/1 names the column.
+    let bad = cli(
+        &[
+            "potential",
+            "fit",
+            "--csv",
+            &csv,
+            "--label",
+            "tenure",
+            "--out",
+            &model2,
+        ],
+        b"",
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("tenure"));
+}

@@ -283,6 +283,41 @@ pub fn log_verify(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::log_verify(json.as_bytes()))
 }
 
+/// Trains a talent-potential model (gradient-boosted trees, calibrated, explainable) from a
+/// table: `{"csv"|"records", "label", "id"?, "exclude"?, "params"?}` → the model (JSON, with
+/// metadata, training-data hash, validation metrics and an integrity hash).
+#[uniffi::export]
+pub fn potential_fit(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::potential_fit(json.as_bytes()))
+}
+
+/// Predicts with a model: `{"model", "csv"|"records", "top"?}` → `{"predictions": [{"id",
+/// "probability", "margin", "base_value", "contributions"}]}`; contributions add up to the margin.
+#[uniffi::export]
+pub fn potential_predict(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::potential_predict(json.as_bytes()))
+}
+
+/// Validation report of a model on labelled data: ROC-AUC, PR-AUC, calibration error, validity r
+/// with a bootstrap CI, range-restriction correction, adverse impact by group.
+#[uniffi::export]
+pub fn potential_evaluate(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::potential_evaluate(json.as_bytes()))
+}
+
+/// Refits or warm-starts a model on new outcomes: a new model version (the old one is untouched),
+/// drift (PSI) per feature and the change in metrics.
+#[uniffi::export]
+pub fn potential_update(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::potential_update(json.as_bytes()))
+}
+
+/// Insight mining: feature bands ranked by lift in the label rate, with confidence intervals.
+#[uniffi::export]
+pub fn potential_insights(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::potential_insights(json.as_bytes()))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

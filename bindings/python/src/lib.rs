@@ -435,6 +435,41 @@ fn log_verify<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     call(request, "request", json::log_verify)
 }
 
+/// Trains a talent-potential model (gradient-boosted trees, calibrated, explainable) from a
+/// table: ``{"csv"|"records", "label", "id"?, "exclude"?, "params"?}`` → the model (JSON, with
+/// metadata, training-data hash, validation metrics and an integrity hash).
+#[pyfunction]
+fn potential_fit<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::potential_fit)
+}
+
+/// Predicts with a model: ``{"model", "csv"|"records", "top"?}`` → ``{"predictions": [{"id",
+/// "probability", "margin", "base_value", "contributions"}]}``; contributions add up to the margin.
+#[pyfunction]
+fn potential_predict<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::potential_predict)
+}
+
+/// Validation report of a model on labelled data: ROC-AUC, PR-AUC, calibration error, validity r
+/// with a bootstrap CI, range-restriction correction, adverse impact by group.
+#[pyfunction]
+fn potential_evaluate<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::potential_evaluate)
+}
+
+/// Refits or warm-starts a model on new outcomes: a new model version (the old one is untouched),
+/// drift (PSI) per feature and the change in metrics.
+#[pyfunction]
+fn potential_update<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::potential_update)
+}
+
+/// Insight mining: feature bands ranked by lift in the label rate, with confidence intervals.
+#[pyfunction]
+fn potential_insights<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::potential_insights)
+}
+
 /// Test hook: panics inside the same guard as every entry point, so tests can check that a
 /// panic becomes `InternalError`. Not part of the API.
 #[pyfunction]
@@ -476,6 +511,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(generate_key, m)?)?;
     m.add_function(wrap_pyfunction!(log_append, m)?)?;
     m.add_function(wrap_pyfunction!(log_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(potential_fit, m)?)?;
+    m.add_function(wrap_pyfunction!(potential_predict, m)?)?;
+    m.add_function(wrap_pyfunction!(potential_evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(potential_update, m)?)?;
+    m.add_function(wrap_pyfunction!(potential_insights, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

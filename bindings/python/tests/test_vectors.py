@@ -35,6 +35,11 @@ OPS = {
     "generate_key": interviewkit.generate_key,
     "log_append": interviewkit.log_append,
     "log_verify": interviewkit.log_verify,
+    "potential_fit": interviewkit.potential_fit,
+    "potential_predict": interviewkit.potential_predict,
+    "potential_evaluate": interviewkit.potential_evaluate,
+    "potential_update": interviewkit.potential_update,
+    "potential_insights": interviewkit.potential_insights,
 }
 INPUT_KEYS = ("input", "input_text", "input_base64", "input_file")
 

@@ -9,6 +9,8 @@ import org.interviewkit.encrypt
 import org.interviewkit.generateKey
 import org.interviewkit.logAppend
 import org.interviewkit.logVerify
+import org.interviewkit.potentialFit
+import org.interviewkit.potentialPredict
 import org.interviewkit.roleView
 import org.interviewkit.exportJsonResume
 import org.interviewkit.importJsonResume
@@ -237,5 +239,24 @@ class ApiTest {
         val edited = JSONObject(first).put("actor", "someone else").toString()
         assertTrue(JSONObject(logVerify("""{"entries":[$first]}""")).getBoolean("valid"))
         assertFalse(JSONObject(logVerify("""{"entries":[$edited]}""")).getBoolean("valid"))
+    }
+
+    @Test
+    fun potentialModelTrainsAndExplains() {
+        val csv = File(Vectors.root, "tests/fixtures/potential/rule.csv").readText()
+        val request = JSONObject().put("csv", csv).put("label", "promoted").put("id", "employee_id")
+        val model = JSONObject(potentialFit(request.toString()))
+        assertEquals(1, model.getInt("model_version"))
+        val predicted = JSONObject(potentialPredict(
+            JSONObject().put("model", model).put("csv", csv).put("top", 50).toString()))
+        val first = predicted.getJSONArray("predictions").getJSONObject(0)
+        val contributions = first.getJSONArray("contributions")
+        var sum = first.getDouble("base_value")
+        for (i in 0 until contributions.length()) sum += contributions.getJSONObject(i).getDouble("contribution")
+        assertEquals(first.getDouble("margin"), sum, 1e-9)
+        model.put("base_score", model.getDouble("base_score") + 1.0)
+        expectError<InterviewKitException.IntegrityCheckFailed> {
+            potentialPredict(JSONObject().put("model", model).put("csv", csv).toString())
+        }
     }
 }

@@ -16,6 +16,11 @@ import org.interviewkit.logAppend
 import org.interviewkit.logVerify
 import org.interviewkit.mergeProfiles
 import org.interviewkit.migrate
+import org.interviewkit.potentialEvaluate
+import org.interviewkit.potentialFit
+import org.interviewkit.potentialInsights
+import org.interviewkit.potentialPredict
+import org.interviewkit.potentialUpdate
 import org.interviewkit.redact
 import org.interviewkit.roleView
 import org.interviewkit.rotateKeys
@@ -63,6 +68,11 @@ object Vectors {
         "generate_key" -> generateKey(input!!)
         "log_append" -> logAppend(input!!)
         "log_verify" -> logVerify(input!!)
+        "potential_fit" -> potentialFit(input!!)
+        "potential_predict" -> potentialPredict(input!!)
+        "potential_evaluate" -> potentialEvaluate(input!!)
+        "potential_update" -> potentialUpdate(input!!)
+        "potential_insights" -> potentialInsights(input!!)
         else -> throw IllegalArgumentException("unknown op $op")
     }
 

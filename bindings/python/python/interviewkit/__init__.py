@@ -28,6 +28,11 @@ from ._native import (
     log_verify,
     merge_profiles,
     migrate,
+    potential_evaluate,
+    potential_fit,
+    potential_insights,
+    potential_predict,
+    potential_update,
     redact,
     role_view,
     rotate_keys,
@@ -35,6 +40,7 @@ from ._native import (
     version,
 )
 from .fairness import audit_table
+from .potential import PotentialModel
 from .errors import (
     ERROR_CODES,
     InternalError,
@@ -76,6 +82,12 @@ __all__ = [
     "generate_key",
     "log_append",
     "log_verify",
+    "PotentialModel",
+    "potential_fit",
+    "potential_predict",
+    "potential_evaluate",
+    "potential_update",
+    "potential_insights",
     "ERROR_CODES",
     "error_class",
     "InterviewKitError",

@@ -68,5 +68,20 @@ def log_append(request: JsonInput) -> Dict[str, Any]:
 def log_verify(request: JsonInput) -> Dict[str, Any]:
     """Verify an audit trail: ``{"entries", "key"?, "expected_head"?, "expected_length"?}``."""
 
+def potential_fit(request: JsonInput) -> Dict[str, Any]:
+    """Trains a talent-potential model (gradient-boosted trees, calibrated, explainable) from a."""
+
+def potential_predict(request: JsonInput) -> Dict[str, Any]:
+    """Predicts with a model: `{"model", "csv"|"records", "top"?}` → `{"predictions": [{"id",."""
+
+def potential_evaluate(request: JsonInput) -> Dict[str, Any]:
+    """Validation report of a model on labelled data: ROC-AUC, PR-AUC, calibration error, validity r."""
+
+def potential_update(request: JsonInput) -> Dict[str, Any]:
+    """Refits or warm-starts a model on new outcomes: a new model version (the old one is untouched),."""
+
+def potential_insights(request: JsonInput) -> Dict[str, Any]:
+    """Insight mining: feature bands ranked by lift in the label rate, with confidence intervals."""
+
 def _panic_for_tests() -> None:
     """Test hook: raises ``InternalError`` from a caught Rust panic."""

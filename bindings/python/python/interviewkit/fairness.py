@@ -15,48 +15,12 @@ outcome is counted as excluded, and neither is silently dropped.
 
 from __future__ import annotations
 
-import math
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Optional, Sequence, Union
 
 from ._native import audit
+from ._tables import rows
 
 __all__ = ["audit_table"]
-
-
-def _clean(value: Any) -> Any:
-    """A JSON-ready cell: NaN / NA / NaT become None, numpy scalars become Python scalars."""
-    if value is None:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    item = getattr(value, "item", None)  # numpy scalar
-    if callable(item) and type(value).__module__ == "numpy":
-        value = item()
-        if isinstance(value, float) and math.isnan(value):
-            return None
-        return value
-    if type(value).__name__ in ("NAType", "NaTType"):
-        return None
-    return value
-
-
-def _rows(table: Any) -> List[Dict[str, Any]]:
-    """Rows of ``table`` as dicts, whatever kind of table it is."""
-    if isinstance(table, list):
-        return [{k: _clean(v) for k, v in dict(row).items()} for row in table]
-    module = type(table).__module__.split(".")[0]
-    if module == "pandas":
-        return [{str(k): _clean(v) for k, v in row.items()} for row in table.to_dict("records")]
-    if module == "polars":
-        return [{k: _clean(v) for k, v in row.items()} for row in table.to_dicts()]
-    if module == "pyarrow":
-        return [{k: _clean(v) for k, v in row.items()} for row in table.to_pylist()]
-    if isinstance(table, Iterable):
-        return [{k: _clean(v) for k, v in dict(row).items()} for row in table]
-    raise TypeError(
-        "audit_table: `table` must be a list of dicts, a pandas or polars DataFrame or a pyarrow "
-        f"Table, not {type(table).__name__}"
-    )
 
 
 def audit_table(
@@ -78,7 +42,7 @@ def audit_table(
     0.02). Returns the same report as :func:`interviewkit.audit`.
     """
     request: Dict[str, Any] = {
-        "records": _rows(table),
+        "records": rows(table, "audit_table: `table`"),
         "group": group if isinstance(group, str) else list(group),
     }
     if selected is not None:

@@ -218,18 +218,8 @@ enum LogCommand {
 enum PotentialCommand {
     /// Train a model and write it to `--out` (JSON); prints its summary.
     Fit {
-        /// Training data: CSV with a header row.
-        #[arg(long)]
-        csv: String,
-        /// The label column (0/1).
-        #[arg(long)]
-        label: String,
-        /// An id column (kept out of the features).
-        #[arg(long)]
-        id: Option<String>,
-        /// Columns to leave out, comma-separated.
-        #[arg(long, value_delimiter = ',')]
-        exclude: Vec<String>,
+        #[command(flatten)]
+        table: LabelledTable,
         /// Learner parameters as a JSON object (`{"learning_rate":0.1}`).
         #[arg(long)]
         params: Option<String>,
@@ -285,19 +275,44 @@ enum PotentialCommand {
     },
     /// Feature bands ranked by lift in the label rate, with confidence intervals.
     Insights {
-        /// Data: CSV with a header row.
-        #[arg(long)]
-        csv: String,
-        /// The label column (0/1).
-        #[arg(long)]
-        label: String,
-        /// An id column (left out).
-        #[arg(long)]
-        id: Option<String>,
-        /// Columns to leave out, comma-separated.
-        #[arg(long, value_delimiter = ',')]
-        exclude: Vec<String>,
+        #[command(flatten)]
+        table: LabelledTable,
     },
+}
+
+/// A CSV file with a 0/1 label column, and the columns that are not features.
+#[derive(clap::Args)]
+struct LabelledTable {
+    /// Data: CSV with a header row.
+    #[arg(long)]
+    csv: String,
+    /// The label column (0/1).
+    #[arg(long)]
+    label: String,
+    /// An id column (kept out of the features).
+    #[arg(long)]
+    id: Option<String>,
+    /// Columns to leave out, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    exclude: Vec<String>,
+}
+
+impl LabelledTable {
+    /// The request fields `csv`, `label`, `id`, `exclude`.
+    fn request(&self) -> Result<Value, Failure> {
+        let mut request = serde_json::json!({"csv": read_text(&self.csv)?, "label": self.label});
+        if let Some(id) = &self.id {
+            request["id"] = id.as_str().into();
+        }
+        if !self.exclude.is_empty() {
+            request["exclude"] = self
+                .exclude
+                .iter()
+                .map(|c| Value::from(c.as_str()))
+                .collect();
+        }
+        Ok(request)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -711,30 +726,20 @@ fn run_potential(
             message: e.to_string(),
         },
     };
-    let strings = |items: Vec<String>| Value::Array(items.into_iter().map(Value::String).collect());
     match command {
         PotentialCommand::Fit {
-            csv,
-            label,
-            id,
-            exclude,
+            table,
             params,
             out: path,
         } => {
-            let mut request = serde_json::json!({"csv": read_text(&csv)?, "label": label});
-            if let Some(id) = id {
-                request["id"] = id.into();
-            }
-            if !exclude.is_empty() {
-                request["exclude"] = strings(exclude);
-            }
+            let mut request = table.request()?;
             if let Some(p) = params {
                 request["params"] = json::parse_str(&p).map_err(|error| Failure {
                     source: "--params".into(),
                     error,
                 })?;
             }
-            let model = call(json::potential_fit, &request, &csv)?;
+            let model = call(json::potential_fit, &request, &table.csv)?;
             write_file(&path, &model)?;
             let model: Value = serde_json::from_str(&model).unwrap_or(Value::Null);
             let summary = serde_json::json!({
@@ -809,25 +814,10 @@ fn run_potential(
             });
             emit(out, &result.to_string(), pretty).map_err(io)?;
         }
-        PotentialCommand::Insights {
-            csv,
-            label,
-            id,
-            exclude,
-        } => {
-            let mut request = serde_json::json!({"csv": read_text(&csv)?, "label": label});
-            if let Some(id) = id {
-                request["id"] = id.into();
-            }
-            if !exclude.is_empty() {
-                request["exclude"] = strings(exclude);
-            }
-            emit(
-                out,
-                &call(json::potential_insights, &request, &csv)?,
-                pretty,
-            )
-            .map_err(io)?;
+        PotentialCommand::Insights { table } => {
+            let request = table.request()?;
+            let result = call(json::potential_insights, &request, &table.csv)?;
+            emit(out, &result, pretty).map_err(io)?;
         }
     }
     Ok(())

@@ -92,6 +92,16 @@ enum Command {
         /// Seed of the bootstrap (the report is reproducible for a seed).
         #[arg(long)]
         seed: Option<u64>,
+        /// Confidence level of the bootstrap intervals (default 0.95).
+        #[arg(long)]
+        confidence: Option<f64>,
+        /// Share of rows below which a category is small (default 0.02).
+        #[arg(long)]
+        small_share: Option<f64>,
+        /// What to do with small categories: `exclude` them from impact ratios (default, as
+        /// 6 RCNY §5-301 permits) or only `flag` them.
+        #[arg(long)]
+        small_sample_policy: Option<String>,
     },
     /// Blind screening: print the resume (or candidate, profile) with personal data removed,
     /// and what was removed.
@@ -583,6 +593,9 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             format,
             bootstrap,
             seed,
+            confidence,
+            small_share,
+            small_sample_policy,
         } => {
             let mut request = serde_json::Map::new();
             request.insert("csv".into(), read_text(&csv)?.into());
@@ -602,6 +615,15 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             }
             if let Some(n) = seed {
                 boot.insert("seed".into(), n.into());
+            }
+            if let Some(c) = confidence {
+                boot.insert("confidence".into(), c.into());
+            }
+            if let Some(s) = small_share {
+                request.insert("small_share".into(), s.into());
+            }
+            if let Some(p) = small_sample_policy {
+                request.insert("small_sample_policy".into(), p.into());
             }
             if !boot.is_empty() {
                 request.insert("bootstrap".into(), Value::Object(boot));

@@ -670,3 +670,55 @@ fn potential_fit_eval_predict_update_insights() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("tenure"));
 }
+
+#[test]
+fn audit_small_category_policy_from_the_command_line() {
+    let csv = fixture("tests/fixtures/audit/small.csv");
+    let base = [
+        "audit",
+        "--csv",
+        &csv,
+        "--group",
+        "site",
+        "--selected",
+        "advanced",
+        "--bootstrap",
+        "0",
+    ];
+    let ratio_of_small = |extra: &[&str]| {
+        let out = cli(&[&base[..], extra].concat(), b"");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let small = report["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["small_sample"] == true)
+            .cloned()
+            .unwrap();
+        small["impact_ratio"].clone()
+    };
+    // Excluded by default (a null ratio), computed when only flagged.
+    assert_eq!(ratio_of_small(&[]), Value::Null);
+    assert!(ratio_of_small(&["--small-sample-policy", "flag"]).is_number());
+    // A larger small-share threshold makes more categories small: X (60%) stays, Y (39%) joins.
+    let out = cli(&[&base[..], &["--small-share", "0.5"]].concat(), b"");
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let small: Vec<&str> = report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["small_sample"] == true)
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    assert_eq!(small, ["Y", "Z"]);
+    let bad = cli(
+        &[&base[..], &["--small-sample-policy", "nope"]].concat(),
+        b"",
+    );
+    assert_eq!(bad.status.code(), Some(1));
+}

@@ -61,8 +61,6 @@ pub mod model;
 pub mod shap;
 mod table;
 
-use std::collections::BTreeMap;
-
 use serde_json::{json, Map, Value};
 
 pub use calibration::Calibration;
@@ -591,37 +589,44 @@ fn adverse_impact(
             ("top_share", sorted.get(k - 1).copied().unwrap_or(1.0))
         }
     };
-    let mut groups: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-    for (row, &p) in probs.iter().enumerate() {
-        let g = column.text(row).unwrap_or("(missing)").to_string();
-        let e = groups.entry(g).or_insert((0, 0));
-        e.0 += 1;
-        e.1 += u64::from(p >= cut);
-    }
-    let best = groups
-        .values()
-        .map(|&(n, s)| s as f64 / n as f64)
-        .fold(0.0, f64::max);
-    let mut min_ratio: Option<f64> = None;
-    let rows: Vec<Value> = groups
+    // The selections go through the fairness audit, so the table is the audit's own: impact
+    // ratios against the highest-rate group, the four-fifths flag, small categories, missing
+    // group values as the unknown category, Fisher and z tests (no bootstrap here).
+    let records: Vec<Value> = probs
         .iter()
-        .map(|(g, &(n, s))| {
-            let rate = s as f64 / n as f64;
-            let ratio = if best > 0.0 { Some(rate / best) } else { None };
-            if let Some(r) = ratio {
-                min_ratio = Some(min_ratio.map_or(r, |m: f64| m.min(r)));
-            }
-            json!({"group": g, "n": n, "selected": s, "selection_rate": rate, "impact_ratio": ratio})
-        })
+        .enumerate()
+        .map(|(row, &p)| json!({"group": column.text(row), "selected": u8::from(p >= cut)}))
         .collect();
+    let report = crate::audit::audit_value(&json!({
+        "records": records,
+        "group": "group",
+        "selected": "selected",
+        "bootstrap": {"iterations": 0},
+    }))
+    .map_err(|e| match e {
+        Error::InvalidArgument { expected, .. } => Error::InvalidArgument {
+            name: "group".into(),
+            expected: format!("a column with group values to compare ({expected})"),
+        },
+        other => other,
+    })?;
+    let min_ratio = report["groups"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|g| g["impact_ratio"].as_f64())
+        .fold(None, |m: Option<f64>, r| Some(m.map_or(r, |m| m.min(r))));
     Ok(json!({
         "column": group,
         "rule": rule,
         "threshold": cut,
         "top_share": if rule == "top_share" { Some(top_share) } else { None },
-        "groups": rows,
+        "groups": report["groups"],
+        "unknown": report["unknown"],
+        "reference_group": report["reference_group"],
         "min_impact_ratio": min_ratio,
         "four_fifths_violated": min_ratio.is_some_and(|r| r < 0.8),
+        "notes": report["notes"],
     }))
 }
 

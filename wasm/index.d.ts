@@ -445,3 +445,23 @@ export function potentialUpdate(
 export function potentialInsights(
   request: Input<PotentialData & { label: string; min_support?: number; exclude?: string[]; id?: string }>,
 ): { n: number; base_rate: number; insights: Array<{ band: string; lift: number; ci_low: number; ci_high: number; [key: string]: unknown }> };
+
+// ---------------------------------------------------------------------------------------------
+// Structured interview: the question bank (see docs/interview-bank.md)
+
+/** One question of the bank as `bankList` returns it. */
+export interface BankQuestion {
+  id: string;
+  type: 'behavioral' | 'situational' | 'technical' | 'scenario';
+  competencies: string[];
+  role_families: string[];
+  time_limit_seconds: number;
+  /** In the requested language, or both when no `lang` was given. */
+  text: string | { zh: string; en: string };
+  [key: string]: unknown;
+}
+
+/** The bank, filtered; `version` is the content hash of the whole bank. */
+export function bankList(
+  request: Input<{ lang?: 'zh' | 'en'; competency?: string; role_family?: string; type?: string; extension?: Record<string, unknown> }>,
+): { version: string; competencies: Array<Record<string, unknown>>; questions: BankQuestion[] };

@@ -242,6 +242,11 @@ export function potentialInsights(request) {
   return call('potentialInsights', raw.potentialInsights, raw.potentialInsightsBytes, request);
 }
 
+/** The structured-interview question bank: `{lang?, competency?, role_family?, type?, extension?}` → `{version, competencies, questions}`. */
+export function bankList(request) {
+  return call('bankList', raw.bankList, raw.bankListBytes, request);
+}
+
 /**
  * Not API: lets the package's own tests trigger a Rust panic and check the recovery.
  * @internal

@@ -84,6 +84,7 @@ pub const OPS: &[(&str, Op)] = &[
     ("potential_evaluate", potential_evaluate),
     ("potential_update", potential_update),
     ("potential_insights", potential_insights),
+    ("bank_list", bank_list),
 ];
 
 /// The operation called `name` in [`OPS`].
@@ -229,4 +230,10 @@ pub fn potential_update(input: &[u8]) -> Result<String> {
 /// [`crate::potential`]: `{"csv"|"records", "label", …}` → ranked feature-band lifts with CIs.
 pub fn potential_insights(input: &[u8]) -> Result<String> {
     request(input, crate::potential::insights_value)
+}
+
+/// [`crate::interview`]: `{"lang"?, "competency"?, "role_family"?, "type"?, "extension"?}` →
+/// `{"version", "competencies", "questions"}` from the question bank.
+pub fn bank_list(input: &[u8]) -> Result<String> {
+    request(input, crate::interview::bank::bank_list_value)
 }

@@ -24,6 +24,7 @@ pub mod audit;
 pub mod crypto;
 pub mod error;
 pub mod interop;
+pub mod interview;
 pub mod json;
 pub mod potential;
 pub mod profile;

@@ -383,6 +383,17 @@ ik_status ik_potential_update(const uint8_t *json, size_t len, char **out_json, 
 ik_status ik_potential_insights(const uint8_t *json, size_t len, char **out_json, ik_error **err);
 
 /**
+ * The structured-interview question bank (embedded default, optionally extended): input
+ * `{"lang"?:"zh"|"en","competency"?,"role_family"?,"type"?,"extension"?:{…}}`; `*out_json`
+ * receives `{"version":"<content hash>","competencies":[…],"questions":[…]}`.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_bank_list(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
  * Frees a string returned by this library. NULL is accepted and ignored.
  *
  * # Safety

@@ -702,6 +702,24 @@ pub unsafe extern "C" fn ik_potential_insights(
     unsafe { call_json(json, len, out_json, err, json::potential_insights) }
 }
 
+/// The structured-interview question bank (embedded default, optionally extended): input
+/// `{"lang"?:"zh"|"en","competency"?,"role_family"?,"type"?,"extension"?:{…}}`; `*out_json`
+/// receives `{"version":"<content hash>","competencies":[…],"questions":[…]}`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_bank_list(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::bank_list) }
+}
+
 /// Frees a string returned by this library. NULL is accepted and ignored.
 ///
 /// # Safety

@@ -316,6 +316,7 @@ static json_op op_named(const char *name) {
         {"potential_evaluate", ik_potential_evaluate},
         {"potential_update", ik_potential_update},
         {"potential_insights", ik_potential_insights},
+        {"bank_list", ik_bank_list},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         if (strcmp(ops[i].name, name) == 0) {

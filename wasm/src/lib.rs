@@ -193,6 +193,8 @@ entry_points! {
     potential_update / potentialUpdate, potential_update_bytes / potentialUpdateBytes => json::potential_update;
     "Insight mining: feature bands ranked by lift in the label rate, with confidence intervals."
     potential_insights / potentialInsights, potential_insights_bytes / potentialInsightsBytes => json::potential_insights;
+    "The structured-interview question bank, filtered by language, competency, role family, type."
+    bank_list / bankList, bank_list_bytes / bankListBytes => json::bank_list;
 }
 
 /// Panics on purpose so the tests can prove that a trap becomes an `Internal` error and the

@@ -176,6 +176,11 @@ enum Command {
         #[command(subcommand)]
         command: PotentialCommand,
     },
+    /// The structured-interview question bank.
+    Bank {
+        #[command(subcommand)]
+        command: BankCommand,
+    },
     /// The hash-chained audit trail (a JSON-lines file, one entry per line).
     Log {
         #[command(subcommand)]
@@ -287,6 +292,26 @@ enum PotentialCommand {
     Insights {
         #[command(flatten)]
         table: LabelledTable,
+    },
+}
+
+#[derive(Subcommand)]
+enum BankCommand {
+    /// One JSON line per question: `id`, `competencies`, `text` (in `--lang`, or both), `type`,
+    /// `role_families`, `time_limit_seconds`.
+    List {
+        /// zh or en (default: both languages).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Only questions that assess this competency (`teamwork`, `data_analysis`, …).
+        #[arg(long)]
+        competency: Option<String>,
+        /// Only questions tagged for this role family (`relationship_manager`, `sales`, …).
+        #[arg(long)]
+        role_family: Option<String>,
+        /// A vendor extension of the bank (JSON file).
+        #[arg(long)]
+        extension: Option<String>,
     },
 }
 
@@ -698,6 +723,34 @@ fn run(cli: Cli) -> Result<bool, Failure> {
         }
         Command::Log { command } => return run_log(command, &mut out, pretty),
         Command::Potential { command } => run_potential(command, &mut out, pretty)?,
+        Command::Bank {
+            command:
+                BankCommand::List {
+                    lang,
+                    competency,
+                    role_family,
+                    extension,
+                },
+        } => {
+            let mut request = serde_json::Map::new();
+            for (key, value) in [
+                ("lang", lang),
+                ("competency", competency),
+                ("role_family", role_family),
+            ] {
+                if let Some(v) = value {
+                    request.insert(key.into(), v.into());
+                }
+            }
+            if let Some(path) = &extension {
+                request.insert("extension".into(), read_json(path)?);
+            }
+            let bank = call(json::bank_list, &Value::Object(request), "bank")?;
+            let bank: Value = serde_json::from_str(&bank).unwrap_or(Value::Null);
+            for question in bank["questions"].as_array().into_iter().flatten() {
+                emit(&mut out, &question.to_string(), pretty).map_err(io)?;
+            }
+        }
         Command::Call { list: true, .. } => {
             for (name, _) in json::OPS {
                 writeln!(out, "{name}").map_err(io)?;

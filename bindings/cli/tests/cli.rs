@@ -722,3 +722,38 @@ fn audit_small_category_policy_from_the_command_line() {
     );
     assert_eq!(bad.status.code(), Some(1));
 }
+
+#[test]
+fn bank_list_prints_one_question_per_line() {
+    let out = cli(
+        &["bank", "list", "--lang", "zh", "--competency", "teamwork"],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() >= 5, "{} teamwork questions", lines.len());
+    for q in &lines {
+        assert!(q["id"].is_string());
+        let comps = q["competencies"].as_array().unwrap();
+        assert!(comps.iter().any(|c| c == "teamwork"), "{q}");
+        let text = q["text"].as_str().unwrap();
+        assert!(
+            text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{text}"
+        );
+    }
+    let all = cli(&["bank", "list", "--lang", "en"], b"");
+    let n = String::from_utf8(all.stdout).unwrap().lines().count();
+    assert!(n >= 120, "{n} questions in the bank");
+    let bad = cli(&["bank", "list", "--lang", "fr"], b"");
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("error[InvalidArgument]"));
+}

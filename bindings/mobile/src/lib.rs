@@ -318,6 +318,13 @@ pub fn potential_insights(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::potential_insights(json.as_bytes()))
 }
 
+/// The structured-interview question bank: `{"lang"?, "competency"?, "role_family"?, "type"?,
+/// "extension"?}` → `{"version", "competencies", "questions"}`.
+#[uniffi::export]
+pub fn bank_list(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::bank_list(json.as_bytes()))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -470,6 +470,13 @@ fn potential_insights<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, P
     call(request, "request", json::potential_insights)
 }
 
+/// The structured-interview question bank: ``{"lang"?, "competency"?, "role_family"?, "type"?,
+/// "extension"?}`` → ``{"version", "competencies", "questions"}``.
+#[pyfunction]
+fn bank_list<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::bank_list)
+}
+
 /// Test hook: panics inside the same guard as every entry point, so tests can check that a
 /// panic becomes `InternalError`. Not part of the API.
 #[pyfunction]
@@ -516,6 +523,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(potential_evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(potential_update, m)?)?;
     m.add_function(wrap_pyfunction!(potential_insights, m)?)?;
+    m.add_function(wrap_pyfunction!(bank_list, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

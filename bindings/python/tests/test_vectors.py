@@ -40,6 +40,7 @@ OPS = {
     "potential_evaluate": interviewkit.potential_evaluate,
     "potential_update": interviewkit.potential_update,
     "potential_insights": interviewkit.potential_insights,
+    "bank_list": interviewkit.bank_list,
 }
 INPUT_KEYS = ("input", "input_text", "input_base64", "input_file")
 

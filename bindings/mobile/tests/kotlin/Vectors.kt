@@ -6,6 +6,7 @@ import java.io.File
 import java.math.BigDecimal
 import org.interviewkit.InterviewKitException
 import org.interviewkit.audit
+import org.interviewkit.bankList
 import org.interviewkit.auditRender
 import org.interviewkit.decrypt
 import org.interviewkit.encrypt
@@ -73,6 +74,7 @@ object Vectors {
         "potential_evaluate" -> potentialEvaluate(input!!)
         "potential_update" -> potentialUpdate(input!!)
         "potential_insights" -> potentialInsights(input!!)
+        "bank_list" -> bankList(input!!)
         else -> throw IllegalArgumentException("unknown op $op")
     }
 

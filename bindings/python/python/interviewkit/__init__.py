@@ -19,6 +19,7 @@ from __future__ import annotations
 from ._native import (
     audit,
     audit_render,
+    bank_list,
     decrypt,
     encrypt,
     export_json_resume,
@@ -82,6 +83,7 @@ __all__ = [
     "generate_key",
     "log_append",
     "log_verify",
+    "bank_list",
     "PotentialModel",
     "potential_fit",
     "potential_predict",

@@ -83,5 +83,8 @@ def potential_update(request: JsonInput) -> Dict[str, Any]:
 def potential_insights(request: JsonInput) -> Dict[str, Any]:
     """Insight mining: feature bands ranked by lift in the label rate, with confidence intervals."""
 
+def bank_list(request: JsonInput) -> Dict[str, Any]:
+    """The structured-interview question bank, filtered: ``{"version", "competencies", "questions"}``."""
+
 def _panic_for_tests() -> None:
     """Test hook: raises ``InternalError`` from a caught Rust panic."""

@@ -71,6 +71,10 @@ use crate::error::{Error, Result};
 use model::{fit_detailed, WarmStart};
 use table::Table;
 
+/// The data sources every operation accepts (exactly one per request; see `table`).
+const DATA_KEYS: &[&str] = &["csv", "records", "archive"];
+
+/// Refuses keys that are neither a data source ([`DATA_KEYS`]) nor one of the operation's own.
 fn check_keys(request: &Value, known: &[&str]) -> Result<()> {
     let Value::Object(map) = request else {
         return Err(Error::InvalidArgument {
@@ -79,10 +83,11 @@ fn check_keys(request: &Value, known: &[&str]) -> Result<()> {
         });
     };
     for key in map.keys() {
-        if !known.contains(&key.as_str()) {
+        if !known.contains(&key.as_str()) && !DATA_KEYS.contains(&key.as_str()) {
+            let all: Vec<&str> = DATA_KEYS.iter().chain(known).copied().collect();
             return Err(Error::InvalidArgument {
                 name: key.clone(),
-                expected: format!("one of the known keys: {}", known.join(", ")),
+                expected: format!("one of the known keys: {}", all.join(", ")),
             });
         }
     }
@@ -251,9 +256,6 @@ fn model_from(request: &Value) -> Result<PotentialModel> {
 }
 
 const FIT_KEYS: &[&str] = &[
-    "csv",
-    "records",
-    "archive",
     "label",
     "id",
     "exclude",
@@ -380,10 +382,7 @@ fn unseen_warnings(model: &PotentialModel, raw: &gbdt::RawMatrix) -> Vec<String>
 
 /// Scores rows: `{"model", data, "top"?, "id"?}` → predictions with explanations.
 pub fn predict_value(request: &Value) -> Result<Value> {
-    check_keys(
-        request,
-        &["model", "csv", "records", "archive", "top", "id"],
-    )?;
+    check_keys(request, &["model", "top", "id"])?;
     let model = model_from(request)?;
     let loaded = load(request, false)?;
     let table = &loaded.table;
@@ -460,9 +459,6 @@ pub fn evaluate_value(request: &Value) -> Result<Value> {
         request,
         &[
             "model",
-            "csv",
-            "records",
-            "archive",
             "label",
             "group",
             "threshold",
@@ -633,19 +629,7 @@ fn adverse_impact(
 /// The feedback loop: `{"model", data, "label"?, "mode"?: "refit"|"warm_start", "params"?,
 /// "created_at"?}` → `{"model", "drift", "metrics_before", "metrics_after"}`.
 pub fn update_value(request: &Value) -> Result<Value> {
-    check_keys(
-        request,
-        &[
-            "model",
-            "csv",
-            "records",
-            "archive",
-            "label",
-            "mode",
-            "params",
-            "created_at",
-        ],
-    )?;
+    check_keys(request, &["model", "label", "mode", "params", "created_at"])?;
     let old = model_from(request)?;
     let loaded = load(request, true)?;
     let table = &loaded.table;
@@ -765,19 +749,7 @@ pub fn update_value(request: &Value) -> Result<Value> {
 /// Band lifts: `{data, "label", "min_support"?, "exclude"?, "limit"?}` →
 /// `{"n", "positives", "base_rate", "insights": [..]}`.
 pub fn insights_value(request: &Value) -> Result<Value> {
-    check_keys(
-        request,
-        &[
-            "csv",
-            "records",
-            "archive",
-            "label",
-            "min_support",
-            "exclude",
-            "limit",
-            "id",
-        ],
-    )?;
+    check_keys(request, &["label", "min_support", "exclude", "limit", "id"])?;
     let loaded = load(request, true)?;
     let label = match opt_str(request, "label")?.or_else(|| loaded.label_column()) {
         Some(label) => label,

@@ -26,10 +26,13 @@ pub mod error;
 pub mod interop;
 pub mod interview;
 pub mod json;
+pub mod ner;
 pub mod potential;
 pub mod profile;
 pub mod redact;
+pub mod resume;
 pub mod schema;
+pub mod taxonomy;
 pub mod trail;
 pub mod views;
 

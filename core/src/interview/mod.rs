@@ -23,5 +23,8 @@
 //! See `docs/interview-bank.md` for the data format and how vendors extend the bank.
 
 pub mod bank;
+pub mod plan;
+pub mod score;
+pub mod session;
 
 pub use bank::{Bank, Competency, Filter, Lang, Level, Question, QuestionType, Rubric, Text};

@@ -1,0 +1,1 @@
+//! Answer scoring from the transcript, instant feedback, scorecards and replay (issue #5, items 4–6).

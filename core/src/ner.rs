@@ -1,0 +1,1 @@
+//! A trainable sequence labeller for resume entities (issue #3, item 4).

@@ -465,3 +465,224 @@ export interface BankQuestion {
 export function bankList(
   request: Input<{ lang?: 'zh' | 'en'; competency?: string; role_family?: string; type?: string; extension?: Record<string, unknown> }>,
 ): { version: string; competencies: Array<Record<string, unknown>>; questions: BankQuestion[] };
+
+// ---------------------------------------------------------------------------------------------
+// Structured interview: plans and sessions (see docs/interview-sessions.md)
+
+/** One planned question. `text` is in the plan's language, or `{zh, en}` without one. */
+export interface PlannedQuestion {
+  question_id: string;
+  time_limit_seconds: number;
+  competency: string;
+  type: 'behavioral' | 'situational' | 'technical' | 'scenario';
+  text: string | { zh: string; en: string };
+  [key: string]: unknown;
+}
+
+/** An interview plan (an archive `InterviewPlan`). */
+export interface InterviewPlan {
+  questions: PlannedQuestion[];
+  seed: number;
+  language?: 'zh' | 'en';
+  rubric_hash: string;
+  job_id?: string;
+  competency_weights: Record<string, number>;
+  weights_source: 'job' | 'role_family_default' | 'general_default';
+  coverage: Record<string, { primary: number; secondary: number }>;
+  warnings: Array<{ code: string; message: string; message_zh: string; [key: string]: unknown }>;
+  [key: string]: unknown;
+}
+
+/** A plan for a job profile: balanced over its competency weights, seeded, no repeats. */
+export function interviewPlan(
+  request: Input<{
+    job: Record<string, unknown>;
+    count?: number;
+    seed?: number;
+    lang?: 'zh' | 'en';
+    exclude?: string[];
+    previous_plans?: Array<Partial<InterviewPlan>>;
+    types?: Array<'behavioral' | 'situational' | 'technical' | 'scenario'>;
+    time_scale?: number;
+    extension?: Record<string, unknown>;
+  }>,
+): InterviewPlan;
+
+/** A sealed session snapshot: store it as it is; any change breaks its `mac`. */
+export interface SessionSnapshot {
+  format: 'interviewkit.session';
+  version: number;
+  session: Record<string, unknown>;
+  outbox: SessionEvent[];
+  next_sequence: number;
+  mac: string;
+  [key: string]: unknown;
+}
+
+/** An event for the host to deliver (WeCom/WeChat notifications); `sequence` de-duplicates. */
+export interface SessionEvent {
+  sequence: number;
+  type:
+    | 'session.created'
+    | 'session.started'
+    | 'answer.submitted'
+    | 'session.paused'
+    | 'session.resumed'
+    | 'session.completed'
+    | 'session.expired'
+    | 'session.abandoned';
+  session_id: string;
+  at: string;
+  progress: { answered: number; total: number };
+  question_id?: string;
+}
+
+/** Progress `k/n`. */
+export interface SessionProgress {
+  answered: number;
+  total: number;
+  text: string;
+}
+
+/** Starts a session; `key` is the host's HMAC key (base64, ≥ 16 bytes); times are RFC 3339. */
+export function sessionCreate(
+  request: Input<{
+    id: string;
+    plan: Partial<InterviewPlan>;
+    key: string;
+    at: string;
+    candidate_id?: string;
+    job_id?: string;
+    deadline?: string;
+    lang?: 'zh' | 'en';
+  }>,
+): { snapshot: SessionSnapshot; events: SessionEvent[]; progress: SessionProgress };
+
+/** Applies one event to a session. */
+export function sessionApply(
+  request: Input<{
+    snapshot: SessionSnapshot;
+    key: string;
+    event: {
+      type: 'start' | 'answer' | 'pause' | 'resume' | 'complete' | 'expire' | 'abandon';
+      at: string;
+      question_id?: string;
+      transcript?: string;
+      duration_ms?: number;
+      language?: 'zh' | 'en';
+      [key: string]: unknown;
+    };
+  }>,
+): {
+  snapshot: SessionSnapshot;
+  events: SessionEvent[];
+  progress: SessionProgress;
+  next_question?: PlannedQuestion & { index: number };
+  rejected?: { type: string; code: string; message: string; message_zh: string };
+};
+
+/** Takes the events waiting in the outbox; the returned snapshot's outbox is empty. */
+export function sessionDrain(
+  request: Input<{ snapshot: SessionSnapshot; key: string }>,
+): { snapshot: SessionSnapshot; events: SessionEvent[] };
+
+/** Checks a snapshot's MAC (throws `IntegrityCheckFailed` when it was altered). */
+export function sessionVerify(
+  request: Input<{ snapshot: SessionSnapshot; key: string }>,
+): { valid: true; status: string; progress: SessionProgress };
+
+// ---------------------------------------------------------------------------------------------
+// Structured interview: answer scoring, scorecards, replay (see docs/interview-scoring.md)
+
+/** A quote behind a level: code-point offsets into the transcript (`transcript.slice` for BMP text). */
+export interface AnswerEvidence {
+  quote: string;
+  start: number;
+  end: number;
+  indicator: string;
+}
+
+/** One competency's result for one answer. */
+export interface AnswerCompetency {
+  level: 1 | 2 | 3 | 4 | 5;
+  score: number;
+  confidence: number;
+  evidence: AnswerEvidence[];
+  missing: Array<{ code: string; text: string }>;
+}
+
+/** The result of `answerScore`. */
+export interface AnswerScore {
+  question_id: string;
+  language: 'zh' | 'en';
+  feedback_language: 'zh' | 'en';
+  competencies: Record<string, AnswerCompetency>;
+  features: Record<string, unknown>;
+  feedback: string;
+  feedback_items: Array<{ code: string; text: string }>;
+  warnings: Array<{ code: string; text: string }>;
+  engine_version: string;
+  rubric_version: string;
+}
+
+/** Scores one answer transcript against its question's rubric, with candidate feedback. */
+export function answerScore(
+  request: Input<{
+    question_id: string;
+    transcript: string;
+    lang?: 'zh' | 'en';
+    show_scores?: boolean;
+    max_chars?: number;
+    extension?: Record<string, unknown>;
+  }>,
+): AnswerScore;
+
+/** One answer as `interviewScore` takes it. */
+export interface InterviewAnswer {
+  question_id: string;
+  transcript: string;
+  [key: string]: unknown;
+}
+
+/** An archive scorecard as `interviewScore` returns it (see schema/scorecard.json). */
+export interface InterviewScorecard {
+  schema_version: 1;
+  kind: 'scorecard';
+  id: string;
+  scale: { min: number; max: number };
+  competencies: Array<{
+    competency: string;
+    ai_score?: number;
+    confidence?: number;
+    level?: number;
+    percentile?: number;
+    evidence?: Array<{ question_id?: string; quote: string; span?: { start: number; end: number }; indicator?: string }>;
+    [key: string]: unknown;
+  }>;
+  overall?: number;
+  provenance: { engine_version: string; rubric_hash?: string; model_hash?: string; input_hash?: string };
+  [key: string]: unknown;
+}
+
+/** Request fields shared by `interviewScore` and `interviewReplay`. */
+export interface InterviewInputs {
+  plan: Partial<InterviewPlan>;
+  answers: InterviewAnswer[] | { answers: InterviewAnswer[] };
+  norms?: Record<string, number[]>;
+  extension?: Record<string, unknown>;
+}
+
+/** A scorecard for a whole interview, stamped for replay. */
+export function interviewScore(
+  request: Input<InterviewInputs & { id?: string; candidate_id?: string; interview_id?: string; job_id?: string; max_chars?: number }>,
+): InterviewScorecard;
+
+/** Recomputes a scorecard from the same inputs; `reproduced` is true when every bit matches. */
+export function interviewReplay(request: Input<InterviewInputs & { scorecard: InterviewScorecard }>): {
+  reproduced: boolean;
+  input_hash_matches: boolean;
+  engine_version_matches: boolean;
+  rubric_hash_matches: boolean;
+  model_hash_matches: boolean;
+  differences: string[];
+};

@@ -247,6 +247,46 @@ export function bankList(request) {
   return call('bankList', raw.bankList, raw.bankListBytes, request);
 }
 
+/** An interview plan from a job profile's competency weights: `{"job", "count"?, "seed"?, "lang"?, "exclude"?, "previous_plans"?, "types"?, "extension"?}` → the plan (balanced, seeded, no repeats). */
+export function interviewPlan(request) {
+  return call('interviewPlan', raw.interviewPlan, raw.interviewPlanBytes, request);
+}
+
+/** Starts an interview session: `{"id", "plan", "key", "at", …}` → `{"snapshot", "events"}`; the snapshot is sealed with an HMAC under the host's key. */
+export function sessionCreate(request) {
+  return call('sessionCreate', raw.sessionCreate, raw.sessionCreateBytes, request);
+}
+
+/** Applies one event (start, answer, pause, resume, complete, expire, abandon) to a session: `{"snapshot", "key", "event"}` → `{"snapshot", "events", "progress", …}`. */
+export function sessionApply(request) {
+  return call('sessionApply', raw.sessionApply, raw.sessionApplyBytes, request);
+}
+
+/** Takes the events waiting in a session's outbox: `{"snapshot", "key"}` → `{"snapshot", "events"}`. */
+export function sessionDrain(request) {
+  return call('sessionDrain', raw.sessionDrain, raw.sessionDrainBytes, request);
+}
+
+/** Checks a session snapshot's HMAC: `{"snapshot", "key"}` → `{"valid", "status", "progress"}`. */
+export function sessionVerify(request) {
+  return call('sessionVerify', raw.sessionVerify, raw.sessionVerifyBytes, request);
+}
+
+/** Scores one answer transcript against its question's rubric: `{"question_id", "transcript", "lang"?, "show_scores"?, "extension"?}` → levels, evidence and feedback per competency. */
+export function answerScore(request) {
+  return call('answerScore', raw.answerScore, raw.answerScoreBytes, request);
+}
+
+/** A scorecard for a whole interview: `{"plan", "answers", "norms"?, …}` → an archive Scorecard stamped with the engine and rubric versions and the input hash. */
+export function interviewScore(request) {
+  return call('interviewScore', raw.interviewScore, raw.interviewScoreBytes, request);
+}
+
+/** Recomputes a scorecard from the same inputs and compares it bit for bit: `{"scorecard", "plan", "answers", "norms"?}` → `{"reproduced", "differences", …}`. */
+export function interviewReplay(request) {
+  return call('interviewReplay', raw.interviewReplay, raw.interviewReplayBytes, request);
+}
+
 /**
  * Not API: lets the package's own tests trigger a Rust panic and check the recovery.
  * @internal

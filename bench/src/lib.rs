@@ -5,3 +5,34 @@ pub fn small_candidate() -> Vec<u8> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/small_candidate.json");
     std::fs::read(path).unwrap_or_default()
 }
+
+/// The 8-question interview the interview benchmarks score: `(plan, answers)` JSON values from
+/// `fixtures/interview/{plan,answers}.json` (Chinese and English answers, 100–830 characters).
+pub fn interview_fixture() -> (serde_json::Value, serde_json::Value) {
+    let read = |name: &str| -> serde_json::Value {
+        let path = format!("{}/fixtures/interview/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(&path)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or(serde_json::Value::Null)
+    };
+    (read("plan.json"), read("answers.json"))
+}
+
+/// One `answer_score` request per answer of [`interview_fixture`].
+pub fn answer_requests() -> Vec<serde_json::Value> {
+    let (_, answers) = interview_fixture();
+    answers["answers"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "question_id": a["question_id"],
+                        "transcript": a["transcript"],
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}

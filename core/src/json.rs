@@ -85,6 +85,14 @@ pub const OPS: &[(&str, Op)] = &[
     ("potential_update", potential_update),
     ("potential_insights", potential_insights),
     ("bank_list", bank_list),
+    ("interview_plan", interview_plan),
+    ("session_create", session_create),
+    ("session_apply", session_apply),
+    ("session_drain", session_drain),
+    ("session_verify", session_verify),
+    ("answer_score", answer_score),
+    ("interview_score", interview_score),
+    ("interview_replay", interview_replay),
 ];
 
 /// The operation called `name` in [`OPS`].
@@ -236,4 +244,51 @@ pub fn potential_insights(input: &[u8]) -> Result<String> {
 /// `{"version", "competencies", "questions"}` from the question bank.
 pub fn bank_list(input: &[u8]) -> Result<String> {
     request(input, crate::interview::bank::bank_list_value)
+}
+
+/// An interview plan from a job profile's competency weights: `{"job", "count"?, "seed"?, "lang"?,
+/// "exclude"?, "previous_plans"?, "types"?, "extension"?}` → the plan (balanced, seeded, no repeats).
+pub fn interview_plan(input: &[u8]) -> Result<String> {
+    request(input, crate::interview::plan::interview_plan_value)
+}
+
+/// Starts an interview session: `{"id", "plan", "key", "at", …}` → `{"snapshot", "events"}`;
+/// the snapshot is sealed with an HMAC under the host's key.
+pub fn session_create(input: &[u8]) -> Result<String> {
+    request(input, crate::interview::session::session_create_value)
+}
+
+/// Applies one event (start, answer, pause, resume, complete, expire, abandon) to a session:
+/// `{"snapshot", "key", "event"}` → `{"snapshot", "events", "progress", …}`.
+pub fn session_apply(input: &[u8]) -> Result<String> {
+    request(input, crate::interview::session::session_apply_value)
+}
+
+/// Takes the events waiting in a session's outbox: `{"snapshot", "key"}` → `{"snapshot",
+/// "events"}`.
+pub fn session_drain(input: &[u8]) -> Result<String> {
+    request(input, crate::interview::session::session_drain_value)
+}
+
+/// Checks a session snapshot's HMAC: `{"snapshot", "key"}` → `{"valid", "status", "progress"}`.
+pub fn session_verify(input: &[u8]) -> Result<String> {
+    request(input, crate::interview::session::session_verify_value)
+}
+
+/// Scores one answer transcript against its question's rubric: `{"question_id", "transcript",
+/// "lang"?, "show_scores"?, "extension"?}` → levels, evidence and feedback per competency.
+pub fn answer_score(input: &[u8]) -> Result<String> {
+    request(input, crate::interview::score::answer_score_value)
+}
+
+/// A scorecard for a whole interview: `{"plan", "answers", "norms"?, …}` → an archive
+/// Scorecard stamped with the engine and rubric versions and the input hash.
+pub fn interview_score(input: &[u8]) -> Result<String> {
+    request(input, crate::interview::score::interview_score_value)
+}
+
+/// Recomputes a scorecard from the same inputs and compares it bit for bit: `{"scorecard",
+/// "plan", "answers", "norms"?}` → `{"reproduced", "differences", …}`.
+pub fn interview_replay(input: &[u8]) -> Result<String> {
+    request(input, crate::interview::score::interview_replay_value)
 }

@@ -394,6 +394,88 @@ ik_status ik_potential_insights(const uint8_t *json, size_t len, char **out_json
 ik_status ik_bank_list(const uint8_t *json, size_t len, char **out_json, ik_error **err);
 
 /**
+ * An interview plan from a job profile's competency weights: `{"job", "count"?, "seed"?, "lang"?,
+ * "exclude"?, "previous_plans"?, "types"?, "extension"?}` → the plan (balanced, seeded, no repeats).
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_interview_plan(const uint8_t *json,
+                            size_t len,
+                            char **out_json,
+                            ik_error **err);
+
+/**
+ * Starts an interview session: `{"id", "plan", "key", "at", …}` → `{"snapshot", "events"}`;
+ * the snapshot is sealed with an HMAC under the host's key.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_session_create(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Applies one event (start, answer, pause, resume, complete, expire, abandon) to a session:
+ * `{"snapshot", "key", "event"}` → `{"snapshot", "events", "progress", …}`.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_session_apply(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Takes the events waiting in a session's outbox: `{"snapshot", "key"}` → `{"snapshot",
+ * "events"}`.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_session_drain(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Checks a session snapshot's HMAC: `{"snapshot", "key"}` → `{"valid", "status", "progress"}`.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_session_verify(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Scores one answer transcript against its question's rubric: `{"question_id", "transcript",
+ * "lang"?, "show_scores"?, "extension"?}` → levels, evidence and feedback per competency.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_answer_score(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * A scorecard for a whole interview: `{"plan", "answers", "norms"?, …}` → an archive
+ * Scorecard stamped with the engine and rubric versions and the input hash.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_interview_score(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Recomputes a scorecard from the same inputs and compares it bit for bit: `{"scorecard",
+ * "plan", "answers", "norms"?}` → `{"reproduced", "differences", …}`.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_interview_replay(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
  * Frees a string returned by this library. NULL is accepted and ignored.
  *
  * # Safety

@@ -720,6 +720,141 @@ pub unsafe extern "C" fn ik_bank_list(
     unsafe { call_json(json, len, out_json, err, json::bank_list) }
 }
 
+/// An interview plan from a job profile's competency weights: `{"job", "count"?, "seed"?, "lang"?,
+/// "exclude"?, "previous_plans"?, "types"?, "extension"?}` → the plan (balanced, seeded, no repeats).
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_interview_plan(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::interview_plan) }
+}
+
+/// Starts an interview session: `{"id", "plan", "key", "at", …}` → `{"snapshot", "events"}`;
+/// the snapshot is sealed with an HMAC under the host's key.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_session_create(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::session_create) }
+}
+
+/// Applies one event (start, answer, pause, resume, complete, expire, abandon) to a session:
+/// `{"snapshot", "key", "event"}` → `{"snapshot", "events", "progress", …}`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_session_apply(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::session_apply) }
+}
+
+/// Takes the events waiting in a session's outbox: `{"snapshot", "key"}` → `{"snapshot",
+/// "events"}`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_session_drain(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::session_drain) }
+}
+
+/// Checks a session snapshot's HMAC: `{"snapshot", "key"}` → `{"valid", "status", "progress"}`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_session_verify(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::session_verify) }
+}
+
+/// Scores one answer transcript against its question's rubric: `{"question_id", "transcript",
+/// "lang"?, "show_scores"?, "extension"?}` → levels, evidence and feedback per competency.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_answer_score(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::answer_score) }
+}
+
+/// A scorecard for a whole interview: `{"plan", "answers", "norms"?, …}` → an archive
+/// Scorecard stamped with the engine and rubric versions and the input hash.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_interview_score(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::interview_score) }
+}
+
+/// Recomputes a scorecard from the same inputs and compares it bit for bit: `{"scorecard",
+/// "plan", "answers", "norms"?}` → `{"reproduced", "differences", …}`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_interview_replay(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::interview_replay) }
+}
+
 /// Frees a string returned by this library. NULL is accepted and ignored.
 ///
 /// # Safety

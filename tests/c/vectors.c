@@ -317,6 +317,14 @@ static json_op op_named(const char *name) {
         {"potential_update", ik_potential_update},
         {"potential_insights", ik_potential_insights},
         {"bank_list", ik_bank_list},
+        {"interview_plan", ik_interview_plan},
+        {"session_create", ik_session_create},
+        {"session_apply", ik_session_apply},
+        {"session_drain", ik_session_drain},
+        {"session_verify", ik_session_verify},
+        {"answer_score", ik_answer_score},
+        {"interview_score", ik_interview_score},
+        {"interview_replay", ik_interview_replay},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         if (strcmp(ops[i].name, name) == 0) {

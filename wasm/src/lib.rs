@@ -195,6 +195,22 @@ entry_points! {
     potential_insights / potentialInsights, potential_insights_bytes / potentialInsightsBytes => json::potential_insights;
     "The structured-interview question bank, filtered by language, competency, role family, type."
     bank_list / bankList, bank_list_bytes / bankListBytes => json::bank_list;
+    "An interview plan from a job profile's competency weights."
+    interview_plan / interviewPlan, interview_plan_bytes / interviewPlanBytes => json::interview_plan;
+    "Starts an interview session."
+    session_create / sessionCreate, session_create_bytes / sessionCreateBytes => json::session_create;
+    "Applies one event (start, answer, pause, resume, complete, expire, abandon) to a session."
+    session_apply / sessionApply, session_apply_bytes / sessionApplyBytes => json::session_apply;
+    "Takes the events waiting in a session's outbox."
+    session_drain / sessionDrain, session_drain_bytes / sessionDrainBytes => json::session_drain;
+    "Checks a session snapshot's HMAC."
+    session_verify / sessionVerify, session_verify_bytes / sessionVerifyBytes => json::session_verify;
+    "Scores one answer transcript against its question's rubric."
+    answer_score / answerScore, answer_score_bytes / answerScoreBytes => json::answer_score;
+    "A scorecard for a whole interview."
+    interview_score / interviewScore, interview_score_bytes / interviewScoreBytes => json::interview_score;
+    "Recomputes a scorecard from the same inputs and compares it bit for bit."
+    interview_replay / interviewReplay, interview_replay_bytes / interviewReplayBytes => json::interview_replay;
 }
 
 /// Panics on purpose so the tests can prove that a trap becomes an `Internal` error and the

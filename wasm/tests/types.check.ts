@@ -22,6 +22,16 @@ import {
   potentialPredict,
   potentialEvaluate,
   potentialInsights,
+  interviewPlan,
+  sessionCreate,
+  sessionApply,
+  sessionDrain,
+  sessionVerify,
+  answerScore,
+  interviewScore,
+  interviewReplay,
+  type InterviewPlan,
+  type SessionEvent,
   InterviewKitError,
   ErrorCode,
   type ValidationReport,
@@ -93,4 +103,24 @@ export function potential(csv: string): number[] {
   const report = potentialEvaluate({ model, csv, label: "promoted" });
   const found = potentialInsights({ records: [{ a: 1, y: 1 }], label: "y" });
   return [first.probability, sum, report.roc_auc ?? 0, found.base_rate, model.model_version];
+}
+
+export function interview(job: Record<string, unknown>, key: string): Array<string | number | boolean> {
+  const plan: InterviewPlan = interviewPlan({ job, seed: 7, lang: "zh", count: 2 });
+  const created = sessionCreate({ id: "iv-1", plan, key, at: "2026-11-23T09:00:00Z" });
+  const started = sessionApply({ snapshot: created.snapshot, key, event: { type: "start", at: "2026-11-23T09:01:00Z" } });
+  const first = started.next_question?.question_id ?? plan.questions[0].question_id;
+  const answered = sessionApply({
+    snapshot: started.snapshot,
+    key,
+    event: { type: "answer", at: "2026-11-23T09:03:00Z", question_id: first, transcript: "我负责过……" },
+  });
+  const drained = sessionDrain({ snapshot: answered.snapshot, key });
+  const kinds: SessionEvent["type"][] = drained.events.map((e) => e.type);
+  const ok: boolean = sessionVerify({ snapshot: drained.snapshot, key }).valid;
+  const scored = answerScore({ question_id: first, transcript: "我负责过……", lang: "en" });
+  const level: number = Object.values(scored.competencies)[0].level;
+  const card = interviewScore({ plan, answers: [{ question_id: first, transcript: "我负责过……" }] });
+  const replay = interviewReplay({ scorecard: card, plan, answers: [{ question_id: first, transcript: "我负责过……" }] });
+  return [answered.progress.text, kinds.length, ok, level, scored.feedback, card.overall ?? 0, replay.reproduced];
 }

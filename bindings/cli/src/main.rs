@@ -181,6 +181,16 @@ enum Command {
         #[command(subcommand)]
         command: BankCommand,
     },
+    /// Structured interviews: plans from a job profile, scorecards from answers, replay.
+    Interview {
+        #[command(subcommand)]
+        command: InterviewCommand,
+    },
+    /// One interview answer: scored against its question's rubric, with instant feedback.
+    Answer {
+        #[command(subcommand)]
+        command: AnswerCommand,
+    },
     /// The hash-chained audit trail (a JSON-lines file, one entry per line).
     Log {
         #[command(subcommand)]
@@ -309,6 +319,102 @@ enum BankCommand {
         /// Only questions tagged for this role family (`relationship_manager`, `sales`, …).
         #[arg(long)]
         role_family: Option<String>,
+        /// A vendor extension of the bank (JSON file).
+        #[arg(long)]
+        extension: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum InterviewCommand {
+    /// A plan for a job (an archive `job_profile` JSON): questions balanced over the job's
+    /// competency weights, the same for the same seed, none repeated from `--exclude`.
+    Plan {
+        /// The job profile (JSON).
+        #[arg(long)]
+        job: String,
+        /// Seed; the same seed gives the same plan.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// zh or en (default: both languages).
+        #[arg(long)]
+        lang: Option<String>,
+        /// How many questions (default 8).
+        #[arg(long)]
+        count: Option<u64>,
+        /// Earlier plans of this candidate (JSON files): their questions are not asked again.
+        #[arg(long = "previous")]
+        previous: Vec<String>,
+        /// A vendor extension of the bank (JSON file).
+        #[arg(long)]
+        extension: Option<String>,
+    },
+    /// A scorecard from a plan and `{"answers":[{"question_id","transcript"}]}`.
+    Score {
+        #[command(flatten)]
+        inputs: InterviewInputs,
+    },
+    /// Recompute a scorecard from the same inputs: exit 0 when it reproduces bit for bit, 1 when
+    /// not (the report names what differs).
+    Replay {
+        /// The scorecard to check (JSON).
+        #[arg(long)]
+        scorecard: String,
+        #[command(flatten)]
+        inputs: InterviewInputs,
+    },
+}
+
+/// What a scorecard is computed from (and replayed with).
+#[derive(clap::Args)]
+struct InterviewInputs {
+    /// The plan (JSON, as `interview plan` prints it).
+    #[arg(long)]
+    plan: String,
+    /// The answers: `{"answers":[{"question_id","transcript"}]}` (JSON).
+    #[arg(long)]
+    answers: String,
+    /// Norm-group scores for percentiles: `{"overall":[…], "<competency>":[…]}` (JSON).
+    #[arg(long)]
+    norms: Option<String>,
+    /// A vendor extension of the bank (JSON file).
+    #[arg(long)]
+    extension: Option<String>,
+}
+
+impl InterviewInputs {
+    /// The request fields `plan`, `answers`, `norms`, `extension`.
+    fn request(&self) -> Result<Value, Failure> {
+        let mut request = serde_json::json!({
+            "plan": read_json(&self.plan)?,
+            "answers": read_json(&self.answers)?,
+        });
+        for (key, path) in [("norms", &self.norms), ("extension", &self.extension)] {
+            if let Some(path) = path {
+                request[key] = read_json(path)?;
+            }
+        }
+        Ok(request)
+    }
+}
+
+#[derive(Subcommand)]
+enum AnswerCommand {
+    /// Score one answer: `competencies` {id: {level, confidence, evidence, missing}} and
+    /// `feedback` for the candidate.
+    Score {
+        /// The question id in the bank (`comm-001`).
+        #[arg(long)]
+        question: String,
+        /// A file holding the transcript text (`-` for stdin).
+        #[arg(long)]
+        answer: String,
+        /// Feedback language, zh or en (default: the answer's language).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Let the feedback mention levels.
+        #[arg(long)]
+        show_scores: bool,
         /// A vendor extension of the bank (JSON file).
         #[arg(long)]
         extension: Option<String>,
@@ -751,6 +857,37 @@ fn run(cli: Cli) -> Result<bool, Failure> {
                 emit(&mut out, &question.to_string(), pretty).map_err(io)?;
             }
         }
+        Command::Interview { command } => return run_interview(command, &mut out, pretty),
+        Command::Answer {
+            command:
+                AnswerCommand::Score {
+                    question,
+                    answer,
+                    lang,
+                    show_scores,
+                    extension,
+                },
+        } => {
+            let mut request = serde_json::json!({
+                "question_id": question,
+                "transcript": read_text(&answer)?,
+            });
+            if let Some(lang) = lang {
+                request["lang"] = lang.into();
+            }
+            if show_scores {
+                request["show_scores"] = true.into();
+            }
+            if let Some(path) = &extension {
+                request["extension"] = read_json(path)?;
+            }
+            emit(
+                &mut out,
+                &call(json::answer_score, &request, &answer)?,
+                pretty,
+            )
+            .map_err(io)?
+        }
         Command::Call { list: true, .. } => {
             for (name, _) in json::OPS {
                 writeln!(out, "{name}").map_err(io)?;
@@ -773,6 +910,67 @@ fn run(cli: Cli) -> Result<bool, Failure> {
                 },
             })?;
             emit(&mut out, &single(&file, f)?, pretty).map_err(io)?
+        }
+    }
+    Ok(true)
+}
+
+fn run_interview(
+    command: InterviewCommand,
+    out: &mut impl Write,
+    pretty: bool,
+) -> Result<bool, Failure> {
+    let io = |e: std::io::Error| Failure {
+        source: "<stdout>".into(),
+        error: Error::Io {
+            path: "<stdout>".into(),
+            message: e.to_string(),
+        },
+    };
+    match command {
+        InterviewCommand::Plan {
+            job,
+            seed,
+            lang,
+            count,
+            previous,
+            extension,
+        } => {
+            let mut request = serde_json::json!({"job": read_json(&job)?, "seed": seed});
+            if let Some(lang) = lang {
+                request["lang"] = lang.into();
+            }
+            if let Some(count) = count {
+                request["count"] = count.into();
+            }
+            if !previous.is_empty() {
+                let plans = previous
+                    .iter()
+                    .map(|p| read_json(p))
+                    .collect::<Result<Vec<_>, _>>()?;
+                request["previous_plans"] = plans.into();
+            }
+            if let Some(path) = &extension {
+                request["extension"] = read_json(path)?;
+            }
+            emit(out, &call(json::interview_plan, &request, &job)?, pretty).map_err(io)?;
+        }
+        InterviewCommand::Score { inputs } => {
+            let request = inputs.request()?;
+            emit(
+                out,
+                &call(json::interview_score, &request, &inputs.answers)?,
+                pretty,
+            )
+            .map_err(io)?;
+        }
+        InterviewCommand::Replay { scorecard, inputs } => {
+            let mut request = inputs.request()?;
+            request["scorecard"] = read_json(&scorecard)?;
+            let report = call(json::interview_replay, &request, &scorecard)?;
+            emit(out, &report, pretty).map_err(io)?;
+            let report: Value = serde_json::from_str(&report).unwrap_or(Value::Null);
+            return Ok(report["reproduced"] == Value::Bool(true));
         }
     }
     Ok(true)

@@ -325,6 +325,61 @@ pub fn bank_list(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::bank_list(json.as_bytes()))
 }
 
+/// An interview plan from a job profile's competency weights: `{"job", "count"?, "seed"?, "lang"?,
+/// "exclude"?, "previous_plans"?, "types"?, "extension"?}` → the plan (balanced, seeded, no repeats).
+#[uniffi::export]
+pub fn interview_plan(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::interview_plan(json.as_bytes()))
+}
+
+/// Starts an interview session: `{"id", "plan", "key", "at", …}` → `{"snapshot", "events"}`;
+/// the snapshot is sealed with an HMAC under the host's key.
+#[uniffi::export]
+pub fn session_create(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::session_create(json.as_bytes()))
+}
+
+/// Applies one event (start, answer, pause, resume, complete, expire, abandon) to a session:
+/// `{"snapshot", "key", "event"}` → `{"snapshot", "events", "progress", …}`.
+#[uniffi::export]
+pub fn session_apply(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::session_apply(json.as_bytes()))
+}
+
+/// Takes the events waiting in a session's outbox: `{"snapshot", "key"}` → `{"snapshot",
+/// "events"}`.
+#[uniffi::export]
+pub fn session_drain(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::session_drain(json.as_bytes()))
+}
+
+/// Checks a session snapshot's HMAC: `{"snapshot", "key"}` → `{"valid", "status", "progress"}`.
+#[uniffi::export]
+pub fn session_verify(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::session_verify(json.as_bytes()))
+}
+
+/// Scores one answer transcript against its question's rubric: `{"question_id", "transcript",
+/// "lang"?, "show_scores"?, "extension"?}` → levels, evidence and feedback per competency.
+#[uniffi::export]
+pub fn answer_score(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::answer_score(json.as_bytes()))
+}
+
+/// A scorecard for a whole interview: `{"plan", "answers", "norms"?, …}` → an archive
+/// Scorecard stamped with the engine and rubric versions and the input hash.
+#[uniffi::export]
+pub fn interview_score(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::interview_score(json.as_bytes()))
+}
+
+/// Recomputes a scorecard from the same inputs and compares it bit for bit: `{"scorecard",
+/// "plan", "answers", "norms"?}` → `{"reproduced", "differences", …}`.
+#[uniffi::export]
+pub fn interview_replay(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::interview_replay(json.as_bytes()))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -477,6 +477,61 @@ fn bank_list<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     call(request, "request", json::bank_list)
 }
 
+/// An interview plan from a job profile's competency weights: ``{"job", "count"?, "seed"?, "lang"?,
+/// "exclude"?, "previous_plans"?, "types"?, "extension"?}`` → the plan (balanced, seeded, no repeats).
+#[pyfunction]
+fn interview_plan<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::interview_plan)
+}
+
+/// Starts an interview session: ``{"id", "plan", "key", "at", …}`` → ``{"snapshot", "events"}``;
+/// the snapshot is sealed with an HMAC under the host's key.
+#[pyfunction]
+fn session_create<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::session_create)
+}
+
+/// Applies one event (start, answer, pause, resume, complete, expire, abandon) to a session:
+/// ``{"snapshot", "key", "event"}`` → ``{"snapshot", "events", "progress", …}``.
+#[pyfunction]
+fn session_apply<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::session_apply)
+}
+
+/// Takes the events waiting in a session's outbox: ``{"snapshot", "key"}`` → ``{"snapshot",
+/// "events"}``.
+#[pyfunction]
+fn session_drain<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::session_drain)
+}
+
+/// Checks a session snapshot's HMAC: ``{"snapshot", "key"}`` → ``{"valid", "status", "progress"}``.
+#[pyfunction]
+fn session_verify<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::session_verify)
+}
+
+/// Scores one answer transcript against its question's rubric: ``{"question_id", "transcript",
+/// "lang"?, "show_scores"?, "extension"?}`` → levels, evidence and feedback per competency.
+#[pyfunction]
+fn answer_score<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::answer_score)
+}
+
+/// A scorecard for a whole interview: ``{"plan", "answers", "norms"?, …}`` → an archive
+/// Scorecard stamped with the engine and rubric versions and the input hash.
+#[pyfunction]
+fn interview_score<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::interview_score)
+}
+
+/// Recomputes a scorecard from the same inputs and compares it bit for bit: ``{"scorecard",
+/// "plan", "answers", "norms"?}`` → ``{"reproduced", "differences", …}``.
+#[pyfunction]
+fn interview_replay<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::interview_replay)
+}
+
 /// Test hook: panics inside the same guard as every entry point, so tests can check that a
 /// panic becomes `InternalError`. Not part of the API.
 #[pyfunction]
@@ -524,6 +579,14 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(potential_update, m)?)?;
     m.add_function(wrap_pyfunction!(potential_insights, m)?)?;
     m.add_function(wrap_pyfunction!(bank_list, m)?)?;
+    m.add_function(wrap_pyfunction!(interview_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(session_create, m)?)?;
+    m.add_function(wrap_pyfunction!(session_apply, m)?)?;
+    m.add_function(wrap_pyfunction!(session_drain, m)?)?;
+    m.add_function(wrap_pyfunction!(session_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(answer_score, m)?)?;
+    m.add_function(wrap_pyfunction!(interview_score, m)?)?;
+    m.add_function(wrap_pyfunction!(interview_replay, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

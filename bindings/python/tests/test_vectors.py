@@ -41,6 +41,14 @@ OPS = {
     "potential_update": interviewkit.potential_update,
     "potential_insights": interviewkit.potential_insights,
     "bank_list": interviewkit.bank_list,
+    "interview_plan": interviewkit.interview_plan,
+    "session_create": interviewkit.session_create,
+    "session_apply": interviewkit.session_apply,
+    "session_drain": interviewkit.session_drain,
+    "session_verify": interviewkit.session_verify,
+    "answer_score": interviewkit.answer_score,
+    "interview_score": interviewkit.interview_score,
+    "interview_replay": interviewkit.interview_replay,
 }
 INPUT_KEYS = ("input", "input_text", "input_base64", "input_file")
 

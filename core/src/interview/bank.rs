@@ -280,10 +280,19 @@ impl Bank {
             }
         }
         let mut questions = self.questions.clone();
+        // Index by id so that large extensions stay linear.
+        let mut index: HashMap<String, usize> = questions
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.clone(), i))
+            .collect();
         for q in &new_questions {
-            match questions.iter_mut().find(|x| x.id == q.id) {
+            match index.get(&q.id).and_then(|&i| questions.get_mut(i)) {
                 Some(slot) => *slot = q.clone(),
-                None => questions.push(q.clone()),
+                None => {
+                    index.insert(q.id.clone(), questions.len());
+                    questions.push(q.clone());
+                }
             }
         }
         Bank::build(competencies, questions, &new_competencies, &new_questions)

@@ -384,21 +384,6 @@ fn parse_decision(value: Option<&Value>) -> Result<Decision> {
 // Documents
 // ---------------------------------------------------------------------------------------------
 
-/// `/positions/0/start_date` → `.positions[0].start_date`.
-fn pointer_path(pointer: &str) -> String {
-    let mut out = String::new();
-    for seg in pointer.split('/').skip(1) {
-        let seg = seg.replace("~1", "/").replace("~0", "~");
-        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
-            out.push_str(&format!("[{seg}]"));
-        } else {
-            out.push('.');
-            out.push_str(&seg);
-        }
-    }
-    out
-}
-
 struct Docs {
     employees: Vec<(usize, EmployeeRecord)>,
     scorecards: Vec<(usize, Scorecard)>,
@@ -445,7 +430,7 @@ fn read_documents(value: Option<&Value>) -> Result<Docs> {
             Err(Error::InvalidDocument(report)) => {
                 let first = report.issues.first();
                 let path = first
-                    .map(|issue| pointer_path(&issue.pointer))
+                    .map(|issue| crate::schema::pointer_path(&issue.pointer))
                     .unwrap_or_default();
                 let message = first.map(|issue| issue.message.clone()).unwrap_or_default();
                 let more = report.issues.len().saturating_sub(1);
@@ -1190,10 +1175,10 @@ mod tests {
     #[test]
     fn pointers_become_paths() {
         assert_eq!(
-            pointer_path("/positions/0/start_date"),
+            crate::schema::pointer_path("/positions/0/start_date"),
             ".positions[0].start_date"
         );
-        assert_eq!(pointer_path(""), "");
+        assert_eq!(crate::schema::pointer_path(""), "");
     }
 
     #[test]

@@ -183,3 +183,19 @@ pub(crate) fn from_valid<T: DeserializeOwned>(value: &Value) -> Result<T> {
         )))
     })
 }
+
+/// A JSON pointer as a field path for error messages:
+/// `/requirements/skills/0/name` → `.requirements.skills[0].name`.
+pub(crate) fn pointer_path(pointer: &str) -> String {
+    let mut out = String::new();
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        if !seg.is_empty() && seg.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{seg}]"));
+        } else {
+            out.push('.');
+            out.push_str(&seg);
+        }
+    }
+    out
+}

@@ -5,14 +5,18 @@ package org.interviewkit.test
 import java.io.File
 import java.math.BigDecimal
 import org.interviewkit.InterviewKitException
+import org.interviewkit.answerScore
 import org.interviewkit.audit
-import org.interviewkit.bankList
 import org.interviewkit.auditRender
+import org.interviewkit.bankList
 import org.interviewkit.decrypt
 import org.interviewkit.encrypt
 import org.interviewkit.exportJsonResume
 import org.interviewkit.generateKey
 import org.interviewkit.importJsonResume
+import org.interviewkit.interviewPlan
+import org.interviewkit.interviewReplay
+import org.interviewkit.interviewScore
 import org.interviewkit.logAppend
 import org.interviewkit.logVerify
 import org.interviewkit.mergeProfiles
@@ -25,6 +29,10 @@ import org.interviewkit.potentialUpdate
 import org.interviewkit.redact
 import org.interviewkit.roleView
 import org.interviewkit.rotateKeys
+import org.interviewkit.sessionApply
+import org.interviewkit.sessionCreate
+import org.interviewkit.sessionDrain
+import org.interviewkit.sessionVerify
 import org.interviewkit.validate
 import org.interviewkit.version
 import org.json.JSONArray
@@ -75,6 +83,14 @@ object Vectors {
         "potential_update" -> potentialUpdate(input!!)
         "potential_insights" -> potentialInsights(input!!)
         "bank_list" -> bankList(input!!)
+        "interview_plan" -> interviewPlan(input!!)
+        "session_create" -> sessionCreate(input!!)
+        "session_apply" -> sessionApply(input!!)
+        "session_drain" -> sessionDrain(input!!)
+        "session_verify" -> sessionVerify(input!!)
+        "answer_score" -> answerScore(input!!)
+        "interview_score" -> interviewScore(input!!)
+        "interview_replay" -> interviewReplay(input!!)
         else -> throw IllegalArgumentException("unknown op $op")
     }
 

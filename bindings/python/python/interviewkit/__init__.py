@@ -17,6 +17,7 @@ released, so threads can validate documents in parallel. All functions are threa
 from __future__ import annotations
 
 from ._native import (
+    answer_score,
     audit,
     audit_render,
     bank_list,
@@ -25,6 +26,9 @@ from ._native import (
     export_json_resume,
     generate_key,
     import_json_resume,
+    interview_plan,
+    interview_replay,
+    interview_score,
     log_append,
     log_verify,
     merge_profiles,
@@ -37,6 +41,10 @@ from ._native import (
     redact,
     role_view,
     rotate_keys,
+    session_apply,
+    session_create,
+    session_drain,
+    session_verify,
     validate,
     version,
 )
@@ -90,6 +98,14 @@ __all__ = [
     "potential_evaluate",
     "potential_update",
     "potential_insights",
+    "interview_plan",
+    "session_create",
+    "session_apply",
+    "session_drain",
+    "session_verify",
+    "answer_score",
+    "interview_score",
+    "interview_replay",
     "ERROR_CODES",
     "error_class",
     "InterviewKitError",

@@ -86,5 +86,29 @@ def potential_insights(request: JsonInput) -> Dict[str, Any]:
 def bank_list(request: JsonInput) -> Dict[str, Any]:
     """The structured-interview question bank, filtered: ``{"version", "competencies", "questions"}``."""
 
+def interview_plan(request: JsonInput) -> Dict[str, Any]:
+    """An interview plan from a job profile's competency weights: ``{"job", "count"?, "seed"?, "lang"?, "exclude"?, "previous_plans"?, "types"?, "extension"?}`` → the plan (balanced, seeded, no repeats)."""
+
+def session_create(request: JsonInput) -> Dict[str, Any]:
+    """Starts an interview session: ``{"id", "plan", "key", "at", …}`` → ``{"snapshot", "events"}``; the snapshot is sealed with an HMAC under the host's key."""
+
+def session_apply(request: JsonInput) -> Dict[str, Any]:
+    """Applies one event (start, answer, pause, resume, complete, expire, abandon) to a session: ``{"snapshot", "key", "event"}`` → ``{"snapshot", "events", "progress", …}``."""
+
+def session_drain(request: JsonInput) -> Dict[str, Any]:
+    """Takes the events waiting in a session's outbox: ``{"snapshot", "key"}`` → ``{"snapshot", "events"}``."""
+
+def session_verify(request: JsonInput) -> Dict[str, Any]:
+    """Checks a session snapshot's HMAC: ``{"snapshot", "key"}`` → ``{"valid", "status", "progress"}``."""
+
+def answer_score(request: JsonInput) -> Dict[str, Any]:
+    """Scores one answer transcript against its question's rubric: ``{"question_id", "transcript", "lang"?, "show_scores"?, "extension"?}`` → levels, evidence and feedback per competency."""
+
+def interview_score(request: JsonInput) -> Dict[str, Any]:
+    """A scorecard for a whole interview: ``{"plan", "answers", "norms"?, …}`` → an archive Scorecard stamped with the engine and rubric versions and the input hash."""
+
+def interview_replay(request: JsonInput) -> Dict[str, Any]:
+    """Recomputes a scorecard from the same inputs and compares it bit for bit: ``{"scorecard", "plan", "answers", "norms"?}`` → ``{"reproduced", "differences", …}``."""
+
 def _panic_for_tests() -> None:
     """Test hook: raises ``InternalError`` from a caught Rust panic."""

@@ -30,7 +30,6 @@ pub mod ner;
 pub mod potential;
 pub mod profile;
 pub mod redact;
-pub mod resume;
 pub mod schema;
 pub mod taxonomy;
 pub mod trail;

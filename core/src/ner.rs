@@ -1,1 +1,0 @@
-//! A trainable sequence labeller for resume entities (issue #3, item 4).

@@ -1,1 +1,0 @@
-//! The skill taxonomy: embedded default, vendor extensions, fast lookup (issue #3, item 3).

@@ -30,7 +30,8 @@ export type ErrorName =
   | "LimitExceeded"
   | "Io"
   | "KeyUnavailable"
-  | "IntegrityCheckFailed";
+  | "IntegrityCheckFailed"
+  | "PolicyViolation";
 
 /**
  * Error names and numbers, read from the core when `init()` runs (empty object before).
@@ -50,6 +51,7 @@ export declare const ErrorCode: {
   readonly Io: 10;
   readonly KeyUnavailable: 11;
   readonly IntegrityCheckFailed: 12;
+  readonly PolicyViolation: 13;
 };
 
 /**
@@ -685,4 +687,64 @@ export function interviewReplay(request: Input<InterviewInputs & { scorecard: In
   rubric_hash_matches: boolean;
   model_hash_matches: boolean;
   differences: string[];
+};
+
+// ---------------------------------------------------------------------------------------------
+// Policy gate and interviewer calibration (see docs/policy.md, docs/calibration.md)
+
+/** A behaviour signal offered to the policy gate. */
+export interface PolicySignal {
+  category: 'content' | 'voice' | 'visual' | 'affect';
+  name: string;
+  value?: number;
+  [key: string]: unknown;
+}
+
+/** The policy gate; throws `PolicyViolation` (naming the rule) when the policy forbids the request. */
+export function policyCheck(
+  request: Input<{
+    policy: 'default' | 'eu' | 'cn' | 'us-nyc' | 'us-il' | Record<string, unknown>;
+    signals: PolicySignal[];
+    consents?: Array<Record<string, unknown>>;
+    notices?: Array<{ notice: string; given_at: string; version?: string }>;
+    bias_audit?: { reference: string; date: string };
+    at: string;
+    medium?: 'text' | 'audio' | 'video';
+    missing_consent?: 'refuse' | 'drop';
+    collected_at?: string;
+  }>,
+): {
+  policy: { id: string; version: string; hash: string };
+  allowed: PolicySignal[];
+  dropped: Array<{ index: number; signal: string; category: string; reason: string; rule: string; [key: string]: unknown }>;
+  required_notices: Array<Record<string, unknown>>;
+  requirements: Array<Record<string, unknown>>;
+  retention: Record<string, unknown>;
+  [key: string]: unknown;
+};
+
+/** A policy profile in full, with its hash. */
+export function policyProfile(request: Input<{ policy: string | Record<string, unknown> }>): {
+  id: string;
+  hash: string;
+  [key: string]: unknown;
+};
+
+/** Interviewer calibration: divergence flags, rater statistics, agreement, panel aggregates. */
+export function calibrate(
+  request: Input<{
+    ratings: Array<{ candidate_id: string; competency: string; interviewer_id: string; score: number; rated_at?: string; scale?: { min: number; max: number }; notes?: string }>;
+    ai?: Array<{ candidate_id: string; competency: string; score: number; [key: string]: unknown }>;
+    scorecards?: Array<Record<string, unknown>>;
+    threshold?: number;
+    scale?: { min: number; max: number };
+    [key: string]: unknown;
+  }>,
+): {
+  flags: Array<Record<string, unknown>>;
+  divergence: Array<Record<string, unknown>>;
+  raters: Record<string, Record<string, unknown>>;
+  agreement: { icc_2_1: number | null; icc_2_k: number | null; [key: string]: unknown };
+  panel: Array<Record<string, unknown>>;
+  [key: string]: unknown;
 };

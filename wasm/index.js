@@ -287,6 +287,21 @@ export function interviewReplay(request) {
   return call('interviewReplay', raw.interviewReplay, raw.interviewReplayBytes, request);
 }
 
+/** The policy gate: `{"policy", "signals", "consents"?, "notices"?, "at", …}` → the signals allowed and dropped with reasons; `PolicyViolation` naming the rule when the policy forbids. */
+export function policyCheck(request) {
+  return call('policyCheck', raw.policyCheck, raw.policyCheckBytes, request);
+}
+
+/** A jurisdiction policy profile in full: `{"policy": "eu"|{…}}` → the profile and its hash. */
+export function policyProfile(request) {
+  return call('policyProfile', raw.policyProfile, raw.policyProfileBytes, request);
+}
+
+/** Interviewer calibration: `{"ratings", "ai"?, "scorecards"?, "threshold"?, …}` → divergence flags, rater leniency and drift, ICC and weighted kappa, panel aggregates. */
+export function calibrate(request) {
+  return call('calibrate', raw.calibrate, raw.calibrateBytes, request);
+}
+
 /**
  * Not API: lets the package's own tests trigger a Rust panic and check the recovery.
  * @internal

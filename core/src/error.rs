@@ -43,11 +43,15 @@ pub enum ErrorCode {
     /// Authenticated data failed its check: a wrong key, altered ciphertext, a bad HMAC on a
     /// snapshot or a broken hash chain.
     IntegrityCheckFailed = 12,
+    /// A jurisdiction policy refuses the request: a prohibited signal category (emotion inference
+    /// under `eu`), or a consent, notice or bias audit the policy requires is missing. The message
+    /// names the rule (`eu.ai_act.art5_1_f.emotion_recognition_workplace`).
+    PolicyViolation = 13,
 }
 
 impl ErrorCode {
     /// Every code, in numeric order.
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::Ok,
         ErrorCode::Internal,
         ErrorCode::InvalidArgument,
@@ -61,6 +65,7 @@ impl ErrorCode {
         ErrorCode::Io,
         ErrorCode::KeyUnavailable,
         ErrorCode::IntegrityCheckFailed,
+        ErrorCode::PolicyViolation,
     ];
 
     /// The numeric value every face exposes.
@@ -89,6 +94,7 @@ impl ErrorCode {
             ErrorCode::Io => "Io",
             ErrorCode::KeyUnavailable => "KeyUnavailable",
             ErrorCode::IntegrityCheckFailed => "IntegrityCheckFailed",
+            ErrorCode::PolicyViolation => "PolicyViolation",
         }
     }
 
@@ -211,6 +217,15 @@ pub enum Error {
         /// Why it failed.
         reason: String,
     },
+
+    /// See [`ErrorCode::PolicyViolation`].
+    #[error("policy violation, rule `{rule}`: {message}")]
+    PolicyViolation {
+        /// The id of the rule that refused (`cn.pipl.art29.separate_consent_biometrics`).
+        rule: String,
+        /// What was refused and what would be accepted.
+        message: String,
+    },
 }
 
 fn invalid_document_message(report: &ValidationReport) -> String {
@@ -254,6 +269,7 @@ impl Error {
             Error::Io { .. } => ErrorCode::Io,
             Error::KeyUnavailable { .. } => ErrorCode::KeyUnavailable,
             Error::IntegrityCheckFailed { .. } => ErrorCode::IntegrityCheckFailed,
+            Error::PolicyViolation { .. } => ErrorCode::PolicyViolation,
         }
     }
 
@@ -266,7 +282,8 @@ impl Error {
     }
 
     /// A JSON object describing the error, the same on every face:
-    /// `{"code": 5, "name": "InvalidDocument", "message": "...", "issues": [...]}`.
+    /// `{"code": 5, "name": "InvalidDocument", "message": "...", "issues": [...]}`; a
+    /// [`Error::PolicyViolation`] also carries `"rule"`.
     pub fn to_json(&self) -> serde_json::Value {
         let mut obj = serde_json::Map::new();
         obj.insert("code".into(), self.code().as_i32().into());
@@ -277,6 +294,9 @@ impl Error {
                 "issues".into(),
                 serde_json::to_value(&report.issues).unwrap_or_default(),
             );
+        }
+        if let Error::PolicyViolation { rule, .. } = self {
+            obj.insert("rule".into(), rule.clone().into());
         }
         serde_json::Value::Object(obj)
     }

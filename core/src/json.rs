@@ -93,6 +93,9 @@ pub const OPS: &[(&str, Op)] = &[
     ("answer_score", answer_score),
     ("interview_score", interview_score),
     ("interview_replay", interview_replay),
+    ("policy_check", policy_check),
+    ("policy_profile", policy_profile),
+    ("calibrate", calibrate),
 ];
 
 /// The operation called `name` in [`OPS`].
@@ -291,4 +294,21 @@ pub fn interview_score(input: &[u8]) -> Result<String> {
 /// "plan", "answers", "norms"?}` → `{"reproduced", "differences", …}`.
 pub fn interview_replay(input: &[u8]) -> Result<String> {
     request(input, crate::interview::score::interview_replay_value)
+}
+
+/// The policy gate: `{"policy", "signals", "consents"?, "notices"?, "at", …}` → the signals
+/// allowed and dropped with reasons; `PolicyViolation` naming the rule when the policy forbids.
+pub fn policy_check(input: &[u8]) -> Result<String> {
+    request(input, crate::policy::policy_check_value)
+}
+
+/// A jurisdiction policy profile in full: `{"policy": "eu"|{…}}` → the profile and its hash.
+pub fn policy_profile(input: &[u8]) -> Result<String> {
+    request(input, crate::policy::policy_profile_value)
+}
+
+/// Interviewer calibration: `{"ratings", "ai"?, "scorecards"?, "threshold"?, …}` → divergence
+/// flags, rater leniency and drift, ICC and weighted kappa, panel aggregates.
+pub fn calibrate(input: &[u8]) -> Result<String> {
+    request(input, crate::calibration::calibrate_value)
 }

@@ -21,12 +21,14 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod calibration;
 pub mod crypto;
 pub mod error;
 pub mod interop;
 pub mod interview;
 pub mod json;
 pub mod ner;
+pub mod policy;
 pub mod potential;
 pub mod profile;
 pub mod redact;

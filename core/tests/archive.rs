@@ -43,6 +43,7 @@ fn error_codes_are_pinned() {
         (ErrorCode::Io, 10, "Io"),
         (ErrorCode::KeyUnavailable, 11, "KeyUnavailable"),
         (ErrorCode::IntegrityCheckFailed, 12, "IntegrityCheckFailed"),
+        (ErrorCode::PolicyViolation, 13, "PolicyViolation"),
     ];
     assert_eq!(
         ErrorCode::ALL.len(),
@@ -59,7 +60,7 @@ fn error_codes_are_pinned() {
         );
         assert_eq!(ErrorCode::from_i32(*n), Some(*code));
     }
-    assert_eq!(ErrorCode::from_i32(13), None);
+    assert_eq!(ErrorCode::from_i32(14), None);
 }
 
 /// `IK_BLESS=1 cargo test -p interviewkit-core --test archive` rewrites `schema/`.

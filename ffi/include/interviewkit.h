@@ -100,6 +100,11 @@ enum ik_status
    * hash chain.
    */
   IK_E_INTEGRITY_CHECK_FAILED,
+  /**
+   * The jurisdiction policy forbids what was asked (a prohibited signal, a missing consent);
+   * the message names the rule.
+   */
+  IK_E_POLICY_VIOLATION,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -474,6 +479,35 @@ ik_status ik_interview_score(const uint8_t *json, size_t len, char **out_json, i
  * The same as `ik_validate`.
  */
 ik_status ik_interview_replay(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * The policy gate: `{"policy", "signals", "consents"?, "notices"?, "at", …}` → the signals
+ * allowed and dropped with reasons; `PolicyViolation` naming the rule when the policy forbids.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_policy_check(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * A jurisdiction policy profile in full: `{"policy": "eu"|{…}}` → the profile and its hash.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_policy_profile(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Interviewer calibration: `{"ratings", "ai"?, "scorecards"?, "threshold"?, …}` → divergence
+ * flags, rater leniency and drift, ICC and weighted kappa, panel aggregates.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_calibrate(const uint8_t *json, size_t len, char **out_json, ik_error **err);
 
 /**
  * Frees a string returned by this library. NULL is accepted and ignored.

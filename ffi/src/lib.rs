@@ -72,6 +72,9 @@ pub enum ik_status {
     /// Authenticated data failed its check: wrong key, altered ciphertext, bad HMAC, broken
     /// hash chain.
     IK_E_INTEGRITY_CHECK_FAILED,
+    /// The jurisdiction policy forbids what was asked (a prohibited signal, a missing consent);
+    /// the message names the rule.
+    IK_E_POLICY_VIOLATION,
 }
 
 // Every C status equals the core code of the same name; a mismatch stops the build.
@@ -112,6 +115,10 @@ const _: () = {
             IK_E_INTEGRITY_CHECK_FAILED as i32,
             ErrorCode::IntegrityCheckFailed as i32,
         ),
+        (
+            IK_E_POLICY_VIOLATION as i32,
+            ErrorCode::PolicyViolation as i32,
+        ),
     ];
     assert!(
         pairs.len() == ErrorCode::ALL.len(),
@@ -142,6 +149,7 @@ impl From<ErrorCode> for ik_status {
             ErrorCode::Io => ik_status::IK_E_IO,
             ErrorCode::KeyUnavailable => ik_status::IK_E_KEY_UNAVAILABLE,
             ErrorCode::IntegrityCheckFailed => ik_status::IK_E_INTEGRITY_CHECK_FAILED,
+            ErrorCode::PolicyViolation => ik_status::IK_E_POLICY_VIOLATION,
         }
     }
 }
@@ -853,6 +861,56 @@ pub unsafe extern "C" fn ik_interview_replay(
 ) -> ik_status {
     // SAFETY: forwarded from this function's contract.
     unsafe { call_json(json, len, out_json, err, json::interview_replay) }
+}
+
+/// The policy gate: `{"policy", "signals", "consents"?, "notices"?, "at", …}` → the signals
+/// allowed and dropped with reasons; `PolicyViolation` naming the rule when the policy forbids.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_policy_check(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::policy_check) }
+}
+
+/// A jurisdiction policy profile in full: `{"policy": "eu"|{…}}` → the profile and its hash.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_policy_profile(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::policy_profile) }
+}
+
+/// Interviewer calibration: `{"ratings", "ai"?, "scorecards"?, "threshold"?, …}` → divergence
+/// flags, rater leniency and drift, ICC and weighted kappa, panel aggregates.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_calibrate(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::calibrate) }
 }
 
 /// Frees a string returned by this library. NULL is accepted and ignored.

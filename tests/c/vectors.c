@@ -325,6 +325,9 @@ static json_op op_named(const char *name) {
         {"answer_score", ik_answer_score},
         {"interview_score", ik_interview_score},
         {"interview_replay", ik_interview_replay},
+        {"policy_check", ik_policy_check},
+        {"policy_profile", ik_policy_profile},
+        {"calibrate", ik_calibrate},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         if (strcmp(ops[i].name, name) == 0) {

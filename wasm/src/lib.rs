@@ -211,6 +211,12 @@ entry_points! {
     interview_score / interviewScore, interview_score_bytes / interviewScoreBytes => json::interview_score;
     "Recomputes a scorecard from the same inputs and compares it bit for bit."
     interview_replay / interviewReplay, interview_replay_bytes / interviewReplayBytes => json::interview_replay;
+    "The policy gate."
+    policy_check / policyCheck, policy_check_bytes / policyCheckBytes => json::policy_check;
+    "A jurisdiction policy profile in full."
+    policy_profile / policyProfile, policy_profile_bytes / policyProfileBytes => json::policy_profile;
+    "Interviewer calibration."
+    calibrate / calibrate, calibrate_bytes / calibrateBytes => json::calibrate;
 }
 
 /// Panics on purpose so the tests can prove that a trap becomes an `Internal` error and the

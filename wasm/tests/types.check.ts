@@ -30,6 +30,9 @@ import {
   answerScore,
   interviewScore,
   interviewReplay,
+  policyCheck,
+  policyProfile,
+  calibrate,
   type InterviewPlan,
   type SessionEvent,
   InterviewKitError,
@@ -123,4 +126,11 @@ export function interview(job: Record<string, unknown>, key: string): Array<stri
   const card = interviewScore({ plan, answers: [{ question_id: first, transcript: "我负责过……" }] });
   const replay = interviewReplay({ scorecard: card, plan, answers: [{ question_id: first, transcript: "我负责过……" }] });
   return [answered.progress.text, kinds.length, ok, level, scored.feedback, card.overall ?? 0, replay.reproduced];
+}
+
+export function governance(): Array<string | number | null> {
+  const gate = policyCheck({ policy: "cn", signals: [{ category: "voice", name: "pause_ratio" }], at: "2026-11-23T09:00:00Z" });
+  const profile = policyProfile({ policy: "eu" });
+  const cal = calibrate({ ratings: [{ candidate_id: "c1", competency: "teamwork", interviewer_id: "i1", score: 4 }] });
+  return [gate.allowed.length, profile.hash, cal.agreement.icc_2_1];
 }

@@ -191,6 +191,16 @@ enum Command {
         #[command(subcommand)]
         command: AnswerCommand,
     },
+    /// Interviewer calibration: AI-versus-interviewer divergence flags with re-rate requests,
+    /// rater leniency and drift, ICC and weighted kappa, panel aggregates.
+    Calibrate {
+        /// The request (JSON): `{"ratings":[…], "ai"?:[…], "scorecards"?:[…], …}`.
+        #[arg(long)]
+        ratings: String,
+        /// Divergence threshold as a fraction of the scale (default 0.2).
+        #[arg(long)]
+        threshold: Option<f64>,
+    },
     /// The hash-chained audit trail (a JSON-lines file, one entry per line).
     Log {
         #[command(subcommand)]
@@ -858,6 +868,18 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             }
         }
         Command::Interview { command } => return run_interview(command, &mut out, pretty),
+        Command::Calibrate { ratings, threshold } => {
+            let mut request = read_json(&ratings)?;
+            if let (Some(t), Value::Object(map)) = (threshold, &mut request) {
+                map.insert("threshold".into(), t.into());
+            }
+            emit(
+                &mut out,
+                &call(json::calibrate, &request, &ratings)?,
+                pretty,
+            )
+            .map_err(io)?
+        }
         Command::Answer {
             command:
                 AnswerCommand::Score {

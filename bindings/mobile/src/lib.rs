@@ -116,6 +116,8 @@ error_enum! {
     KeyUnavailable,
     /// [`ErrorCode::IntegrityCheckFailed`] (12): wrong key, altered ciphertext or broken chain.
     IntegrityCheckFailed,
+    /// [`ErrorCode::PolicyViolation`] (13): the jurisdiction policy forbids the request.
+    PolicyViolation,
 }
 
 /// Accessors that work on any variant, so a single `catch (e: InterviewKitException)` can read
@@ -380,6 +382,26 @@ pub fn interview_replay(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::interview_replay(json.as_bytes()))
 }
 
+/// The policy gate: `{"policy", "signals", "consents"?, "notices"?, "at", …}` → the signals
+/// allowed and dropped with reasons; `PolicyViolation` naming the rule when the policy forbids.
+#[uniffi::export]
+pub fn policy_check(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::policy_check(json.as_bytes()))
+}
+
+/// A jurisdiction policy profile in full: `{"policy": "eu"|{…}}` → the profile and its hash.
+#[uniffi::export]
+pub fn policy_profile(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::policy_profile(json.as_bytes()))
+}
+
+/// Interviewer calibration: `{"ratings", "ai"?, "scorecards"?, "threshold"?, …}` → divergence
+/// flags, rater leniency and drift, ICC and weighted kappa, panel aggregates.
+#[uniffi::export]
+pub fn calibrate(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::calibrate(json.as_bytes()))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -418,12 +440,13 @@ mod tests {
                 | InterviewKitError::LimitExceeded { code, .. }
                 | InterviewKitError::Io { code, .. }
                 | InterviewKitError::KeyUnavailable { code, .. }
-                | InterviewKitError::IntegrityCheckFailed { code, .. } => *code,
+                | InterviewKitError::IntegrityCheckFailed { code, .. }
+                | InterviewKitError::PolicyViolation { code, .. } => *code,
             };
             assert_eq!(field, code.as_i32());
         }
         // As many variants as codes (the match in `code()` lists every variant once).
-        assert_eq!(codes.len(), 12);
+        assert_eq!(codes.len(), 13);
         assert_eq!(
             InterviewKitError::from_parts(ErrorCode::Ok, String::new(), String::new()).code(),
             ErrorCode::Internal

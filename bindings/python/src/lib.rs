@@ -532,6 +532,26 @@ fn interview_replay<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyA
     call(request, "request", json::interview_replay)
 }
 
+/// The policy gate: ``{"policy", "signals", "consents"?, "notices"?, "at", …}`` → the signals
+/// allowed and dropped with reasons; ``PolicyViolation`` naming the rule when the policy forbids.
+#[pyfunction]
+fn policy_check<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::policy_check)
+}
+
+/// A jurisdiction policy profile in full: ``{"policy": "eu"|{…}}`` → the profile and its hash.
+#[pyfunction]
+fn policy_profile<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::policy_profile)
+}
+
+/// Interviewer calibration: ``{"ratings", "ai"?, "scorecards"?, "threshold"?, …}`` → divergence
+/// flags, rater leniency and drift, ICC and weighted kappa, panel aggregates.
+#[pyfunction]
+fn calibrate<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::calibrate)
+}
+
 /// Test hook: panics inside the same guard as every entry point, so tests can check that a
 /// panic becomes `InternalError`. Not part of the API.
 #[pyfunction]
@@ -587,6 +607,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(answer_score, m)?)?;
     m.add_function(wrap_pyfunction!(interview_score, m)?)?;
     m.add_function(wrap_pyfunction!(interview_replay, m)?)?;
+    m.add_function(wrap_pyfunction!(policy_check, m)?)?;
+    m.add_function(wrap_pyfunction!(policy_profile, m)?)?;
+    m.add_function(wrap_pyfunction!(calibrate, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

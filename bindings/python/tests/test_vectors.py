@@ -49,6 +49,9 @@ OPS = {
     "answer_score": interviewkit.answer_score,
     "interview_score": interviewkit.interview_score,
     "interview_replay": interviewkit.interview_replay,
+    "policy_check": interviewkit.policy_check,
+    "policy_profile": interviewkit.policy_profile,
+    "calibrate": interviewkit.calibrate,
 }
 INPUT_KEYS = ("input", "input_text", "input_base64", "input_file")
 

@@ -9,6 +9,7 @@ import org.interviewkit.answerScore
 import org.interviewkit.audit
 import org.interviewkit.auditRender
 import org.interviewkit.bankList
+import org.interviewkit.calibrate
 import org.interviewkit.decrypt
 import org.interviewkit.encrypt
 import org.interviewkit.exportJsonResume
@@ -21,6 +22,8 @@ import org.interviewkit.logAppend
 import org.interviewkit.logVerify
 import org.interviewkit.mergeProfiles
 import org.interviewkit.migrate
+import org.interviewkit.policyCheck
+import org.interviewkit.policyProfile
 import org.interviewkit.potentialEvaluate
 import org.interviewkit.potentialFit
 import org.interviewkit.potentialInsights
@@ -91,6 +94,9 @@ object Vectors {
         "answer_score" -> answerScore(input!!)
         "interview_score" -> interviewScore(input!!)
         "interview_replay" -> interviewReplay(input!!)
+        "policy_check" -> policyCheck(input!!)
+        "policy_profile" -> policyProfile(input!!)
+        "calibrate" -> calibrate(input!!)
         else -> throw IllegalArgumentException("unknown op $op")
     }
 
@@ -155,4 +161,5 @@ fun fieldCode(e: InterviewKitException): Int = when (e) {
     is InterviewKitException.Io -> e.code
     is InterviewKitException.KeyUnavailable -> e.code
     is InterviewKitException.IntegrityCheckFailed -> e.code
+    is InterviewKitException.PolicyViolation -> e.code
 }

@@ -110,5 +110,14 @@ def interview_score(request: JsonInput) -> Dict[str, Any]:
 def interview_replay(request: JsonInput) -> Dict[str, Any]:
     """Recomputes a scorecard from the same inputs and compares it bit for bit: ``{"scorecard", "plan", "answers", "norms"?}`` → ``{"reproduced", "differences", …}``."""
 
+def policy_check(request: JsonInput) -> Dict[str, Any]:
+    """The policy gate: ``{"policy", "signals", "consents"?, "notices"?, "at", …}`` → the signals allowed and dropped with reasons; ``PolicyViolation`` naming the rule when the policy forbids."""
+
+def policy_profile(request: JsonInput) -> Dict[str, Any]:
+    """A jurisdiction policy profile in full: ``{"policy": "eu"|{…}}`` → the profile and its hash."""
+
+def calibrate(request: JsonInput) -> Dict[str, Any]:
+    """Interviewer calibration: ``{"ratings", "ai"?, "scorecards"?, "threshold"?, …}`` → divergence flags, rater leniency and drift, ICC and weighted kappa, panel aggregates."""
+
 def _panic_for_tests() -> None:
     """Test hook: raises ``InternalError`` from a caught Rust panic."""

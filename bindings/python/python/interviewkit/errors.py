@@ -35,6 +35,7 @@ __all__ = [
     "IoError",
     "KeyUnavailable",
     "IntegrityCheckFailed",
+    "PolicyViolation",
 ]
 
 
@@ -144,6 +145,13 @@ class IntegrityCheckFailed(InterviewKitError):
     code_name = "IntegrityCheckFailed"
 
 
+class PolicyViolation(InterviewKitError):
+    """The jurisdiction policy forbids what was asked (a prohibited signal such as emotion
+    inference under the EU AI Act, or a missing consent); the message names the rule."""
+
+    code_name = "PolicyViolation"
+
+
 #: Every ``(code, name)`` pair of the core's ``ErrorCode::ALL``, including ``(0, "Ok")``.
 ERROR_CODES: Tuple[Tuple[int, str], ...] = tuple(_native.ERROR_CODES)
 
@@ -162,6 +170,7 @@ _DECLARED: Dict[str, Type[InterviewKitError]] = {
         IoError,
         KeyUnavailable,
         IntegrityCheckFailed,
+        PolicyViolation,
     )
 }
 

@@ -133,6 +133,24 @@ fn invalid(name: &str, expected: &str) -> Error {
 // Canonical form
 // ---------------------------------------------------------------------------------------------
 
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// The content hash used for versions and provenance stamps everywhere (question bank,
+/// taxonomy, policy profiles, scoring data, scorecard inputs): lower-case hex SHA-256 of
+/// [`canonical_json`].
+pub fn content_hash(value: &Value) -> String {
+    hex(&Sha256::digest(canonical_json(value).as_bytes()))
+}
+
 /// The canonical JSON text of a value: object members sorted by key (Unicode code point order),
 /// no whitespace, strings escaped as JSON requires and no more (`"` `\\` and control
 /// characters; `\b \f \n \r \t` short, others `\u00xx` lower-case; everything else, Chinese

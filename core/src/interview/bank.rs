@@ -13,7 +13,6 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
@@ -383,9 +382,7 @@ impl Bank {
             questions: &questions,
         })
         .map_err(|e| Error::Internal(format!("serialising the bank: {e}")))?;
-        let version = hex(&Sha256::digest(
-            crate::trail::canonical_json(&content).as_bytes(),
-        ));
+        let version = crate::trail::content_hash(&content);
         Ok(Bank {
             competencies,
             questions,
@@ -841,20 +838,12 @@ fn parse_question(v: &Value, path: &str) -> Result<Question> {
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::trail::hex;
+    use sha2::{Digest, Sha256};
 
     fn tiny_question(id: &str, competency: &str) -> Value {
         let t = json!({"zh": "请举一个例子。", "en": "Give an example."});

@@ -30,6 +30,7 @@
 //! assert_eq!(out["snapshot"]["session"]["state"]["status"], "in_progress");
 //! ```
 
+use crate::trail::hex;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
@@ -1176,10 +1177,6 @@ fn mac_over(body: &Value, key: &[u8]) -> Result<HmacSha256> {
         .map_err(|e| Error::Internal(format!("HMAC key: {e}")))?;
     mac.update(crate::trail::canonical_json(body).as_bytes());
     Ok(mac)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// 64 hex digits (either case) → 32 bytes.

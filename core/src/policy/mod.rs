@@ -802,23 +802,9 @@ pub fn retention_due(
     collected_at: &Timestamp,
     at: &Timestamp,
 ) -> Result<bool> {
-    let days = profile
-        .retention_days
-        .get(category)
-        .copied()
-        .ok_or_else(|| {
-            invalid(
-                "category",
-                format!(
-                    "a data category with a retention timer in the `{}` policy: {}",
-                    profile.id,
-                    retention_names(profile)
-                ),
-            )
-        })?;
-    let collected = timestamp(&collected_at.0, "collected_at")?;
-    let at = timestamp(&at.0, "at")?;
-    Ok(at >= add_days(collected, days, "collected_at")?)
+    let due = delete_by(profile, category, collected_at)?;
+    let due = timestamp(&due.0, "collected_at")?;
+    Ok(timestamp(&at.0, "at")? >= due)
 }
 
 fn add_days(t: OffsetDateTime, days: u64, path: &str) -> Result<OffsetDateTime> {

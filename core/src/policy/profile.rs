@@ -4,7 +4,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::interview::Text;
@@ -353,8 +352,7 @@ fn parse(value: &Value, path: &str, builtin: bool) -> Result<Profile> {
         retention_days,
         hash: String::new(),
     };
-    let canonical = crate::trail::canonical_json(&profile.body());
-    profile.hash = hex(&Sha256::digest(canonical.as_bytes()));
+    profile.hash = crate::trail::content_hash(&profile.body());
     if let Some(given) = obj.get("hash") {
         let p = format!("{path}.hash");
         let given = string(given, &p)?;
@@ -721,10 +719,6 @@ fn text(v: &Value, path: &str) -> Result<Text> {
         zh: one("zh")?,
         en: one("en")?,
     })
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Every data category named in the profile's retention timers, for error messages.

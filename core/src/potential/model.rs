@@ -1,6 +1,7 @@
 //! The model file: metadata, trees and calibration in one JSON object with a SHA-256 content
 //! hash; training (fit), loading with version and integrity checks, and scoring.
 
+use crate::trail::hex;
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
@@ -15,7 +16,7 @@ use super::gbdt::{
 use super::math::logit;
 use super::metrics;
 use super::shap::add_tree_shap;
-use super::table::{hex, Table};
+use super::table::Table;
 use crate::error::{Error, Result};
 
 /// The `format` tag of a model file.

@@ -2,6 +2,7 @@
 //! stored as a dictionary of distinct texts plus one code per row, so type inference and
 //! parsing look at each distinct value once.
 
+use crate::trail::hex;
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
@@ -384,17 +385,6 @@ impl Table {
         }
         hex(&hasher.finalize())
     }
-}
-
-/// Lower-case hex of bytes.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[(b >> 4) as usize]));
-        out.push(char::from(DIGITS[(b & 15) as usize]));
-    }
-    out
 }
 
 /// `0`, `1`, `0.0`, `1.0`, `true`, `false` (any case).

@@ -39,7 +39,6 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 pub use normalize::{fold_width, is_cjk, normalize, normalize_keep_case, Ambiguity};
@@ -756,9 +755,7 @@ impl Taxonomy {
             skills: &skills,
         })
         .map_err(|e| Error::Internal(format!("serialising the taxonomy: {e}")))?;
-        let version = hex(&Sha256::digest(
-            crate::trail::canonical_json(&content).as_bytes(),
-        ));
+        let version = crate::trail::content_hash(&content);
         Ok(Taxonomy {
             sources,
             categories,
@@ -1018,16 +1015,6 @@ fn check_unique<'a>(ids: impl Iterator<Item = &'a str>, path: &str) -> Result<()
 
 fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ use std::sync::OnceLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::text::{bigram_term, is_han, is_word_char, stem_parts, word_term, Normalised, TermSet};
 use crate::error::{Error, Result};
@@ -218,14 +217,9 @@ fn build() -> Result<Lexicon> {
             file.version, messages.version
         )));
     }
-    let hash = {
-        let both = serde_json::json!({"lexicon": lex_value, "feedback": msg_value});
-        let digest = Sha256::digest(crate::trail::canonical_json(&both).as_bytes());
-        digest
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    };
+    let hash = crate::trail::content_hash(
+        &serde_json::json!({"lexicon": lex_value, "feedback": msg_value}),
+    );
 
     let mut competency_ids = Vec::new();
     let mut competency_phrases = Vec::new();

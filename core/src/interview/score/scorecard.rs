@@ -7,7 +7,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Map, Value};
-use sha2::{Digest, Sha256};
 
 use super::features::round4;
 use super::level::level_of;
@@ -180,10 +179,6 @@ impl ReplayReport {
             "differences": self.differences,
         })
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn to_value<T: serde::Serialize>(x: &T, what: &str) -> Result<Value> {
@@ -470,9 +465,7 @@ pub fn score_interview(bank: &Bank, input: &InterviewInput<'_>) -> Result<Scorec
         "norms": norms_value,
         "options": {"max_chars": input.max_chars},
     });
-    let input_hash = hex(&Sha256::digest(
-        crate::trail::canonical_json(&hashed).as_bytes(),
-    ));
+    let input_hash = crate::trail::content_hash(&hashed);
     let id = match &input.meta.id {
         Some(id) => id.clone(),
         None => format!("scorecard-{}", input_hash.get(..16).unwrap_or(&input_hash)),

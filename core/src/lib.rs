@@ -32,6 +32,7 @@ pub mod policy;
 pub mod potential;
 pub mod profile;
 pub mod redact;
+pub mod resume;
 pub mod schema;
 pub mod taxonomy;
 pub mod trail;

@@ -748,3 +748,92 @@ export function calibrate(
   panel: Array<Record<string, unknown>>;
   [key: string]: unknown;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Resume understanding: parsing, the skill taxonomy, the sequence labeller (docs/resume-parsing.md,
+// docs/taxonomy.md, docs/ner.md)
+
+/** Options of a resume parse. */
+export interface ParseResumeOptions {
+  /** `YYYY-MM-DD`: what "present" (`至今`) means; without it the total experience is not computed. */
+  reference_date?: string;
+  format?: 'txt' | 'html' | 'docx' | 'pdf';
+  /** Largest accepted file in bytes (default 10 MB). */
+  max_bytes?: number;
+  /** `true` (default): the embedded taxonomy; `false`: none; an object or CSV text: a replacement. */
+  taxonomy?: boolean | Record<string, unknown> | string;
+  taxonomy_extension?: Record<string, unknown>;
+  /** A labeller model from `nerTrain`, base64. */
+  ner_model?: string;
+  school_tiers?: Record<string, string[]>;
+  file_name?: string;
+  id?: string;
+  candidate_id?: string;
+}
+
+/** A parsed resume: an archive Resume (with evidence spans) and the parse's warnings. */
+export interface ParsedResume {
+  resume: Record<string, unknown>;
+  warnings: Array<{ code: string; message: string; field?: string }>;
+}
+
+/** Parses a resume file's bytes in the browser (nothing leaves the device). */
+export function parseResumeFile(bytes: Uint8Array | ArrayBuffer, options?: ParseResumeOptions | string): ParsedResume;
+
+/** Parses a resume given inside one request: `text` or `base64` plus the options. */
+export function parseResume(request: Input<ParseResumeOptions & { text?: string; base64?: string }>): ParsedResume;
+
+/** A skill found in text; offsets are code points. */
+export interface SkillMatch {
+  id: string;
+  name: string;
+  name_zh?: string;
+  category: string;
+  surface: string;
+  start: number;
+  end: number;
+}
+
+/** Skills in text (`find`), one term (`term`) or one id (`id`). */
+export function taxonomyLookup(
+  request: Input<{
+    text: string;
+    mode?: 'find' | 'term' | 'id';
+    taxonomy?: boolean | Record<string, unknown> | string;
+    extension?: Record<string, unknown>;
+    lang?: 'zh' | 'en';
+  }>,
+): {
+  version: string;
+  matches?: SkillMatch[];
+  hits?: Array<{ id: string; name: string; name_zh?: string; category: string; how: string; score: number; via?: string }>;
+  skill?: Record<string, unknown> | null;
+  related?: Array<{ id: string; name: string; name_zh?: string; relation: string; weight: number }>;
+};
+
+/** The taxonomy in use: version hash, counts per category and source. */
+export function taxonomyInfo(
+  request: Input<{ taxonomy?: boolean | Record<string, unknown> | string; extension?: Record<string, unknown>; lang?: 'zh' | 'en' }>,
+): { version: string; skills: number; groups: number; skills_with_zh: number; [key: string]: unknown };
+
+/** Entity-level scores of a labeller. */
+export interface NerMetrics {
+  micro_f1: number;
+  precision: number;
+  recall: number;
+  per_type: Record<string, { precision: number; recall: number; f1: number; support: number; [key: string]: unknown }>;
+  [key: string]: unknown;
+}
+
+/** Trains the sequence labeller from BMES or CoNLL text. */
+export function nerTrain(
+  request: Input<{ format: 'bmes' | 'conll'; train: string; dev?: string; options?: Record<string, unknown> }>,
+): { model: string; report: Record<string, unknown> & { dev?: NerMetrics } };
+
+/** Tags text with a labeller model; spans in code points. */
+export function nerTag(
+  request: Input<{ model: string; text?: string; texts?: string[] }>,
+): { entities: Array<{ type: string; start: number; end: number; text: string }> | Array<Array<{ type: string; start: number; end: number; text: string }>> };
+
+/** Scores a labeller model on annotated text. */
+export function nerEval(request: Input<{ model: string; format: 'bmes' | 'conll'; test: string }>): NerMetrics;

@@ -302,6 +302,65 @@ export function calibrate(request) {
   return call('calibrate', raw.calibrate, raw.calibrateBytes, request);
 }
 
+/** Parses a resume given in the request: `{"text"|"base64", "reference_date"?, "taxonomy"?, "ner_model"?, …}` → `{"resume", "warnings"}`, every value with its evidence span. `parse_resume_file` takes the file's bytes. */
+export function parseResume(request) {
+  return call('parseResume', raw.parseResume, raw.parseResumeBytes, request);
+}
+
+/** Skills in text, or one term or id: `{"text", "mode"?: "find"|"term"|"id", "taxonomy"?, "extension"?, "lang"?}` → matches with code-point spans, lookup hits, or a skill with its related skills. */
+export function taxonomyLookup(request) {
+  return call('taxonomyLookup', raw.taxonomyLookup, raw.taxonomyLookupBytes, request);
+}
+
+/** The skill taxonomy in use (embedded default, a replacement or an extension): `{"taxonomy"?, "extension"?, "lang"?}` → version hash, counts per category and source, ambiguous surfaces. */
+export function taxonomyInfo(request) {
+  return call('taxonomyInfo', raw.taxonomyInfo, raw.taxonomyInfoBytes, request);
+}
+
+/** Trains the sequence labeller: `{"format": "bmes"|"conll", "train", "dev"?, "options"?}` → `{"model": BASE64, "report"}`. */
+export function nerTrain(request) {
+  return call('nerTrain', raw.nerTrain, raw.nerTrainBytes, request);
+}
+
+/** Tags text with a labeller model: `{"model": BASE64, "text"|"texts"}` → entity spans in code points. */
+export function nerTag(request) {
+  return call('nerTag', raw.nerTag, raw.nerTagBytes, request);
+}
+
+/** Scores a labeller model on annotated text: `{"model", "format", "test"}` → micro F1, precision, recall, per type. */
+export function nerEval(request) {
+  return call('nerEval', raw.nerEval, raw.nerEvalBytes, request);
+}
+
+/**
+ * Parses a resume file in the browser: nothing leaves the device.
+ * @param {Uint8Array|ArrayBuffer} bytes the file (text in UTF-8/UTF-16/GBK, HTML, DOCX, PDF with a text layer)
+ * @param {object|string} [options] `{reference_date?, taxonomy?, taxonomy_extension?, ner_model?, school_tiers?, format?, max_bytes?, file_name?, id?, candidate_id?}`
+ * @returns {{resume: object, warnings: object[]}}
+ */
+export function parseResumeFile(bytes, options) {
+  if (!ready) {
+    throw new Error('interviewkit: call and await init() before parseResumeFile()');
+  }
+  let file;
+  if (bytes instanceof Uint8Array) file = bytes;
+  else if (bytes instanceof ArrayBuffer) file = new Uint8Array(bytes);
+  else {
+    throw fail('InvalidArgument',
+      `invalid argument \`bytes\`: expected the file as a Uint8Array or ArrayBuffer; got ${describe(bytes)}`);
+  }
+  let text = '';
+  if (typeof options === 'string') text = options;
+  else if (options !== undefined && options !== null) {
+    if (typeof options !== 'object' || Array.isArray(options)) {
+      throw fail('InvalidArgument',
+        `invalid argument \`options\`: expected an object; got ${describe(options)}`);
+    }
+    text = JSON.stringify(options);
+  }
+  return JSON.parse(guard((args) => raw.parseResumeFile(args[0], args[1]), [file, text]));
+}
+
 /**
  * Not API: lets the package's own tests trigger a Rust panic and check the recovery.
  * @internal

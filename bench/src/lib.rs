@@ -36,3 +36,37 @@ pub fn answer_requests() -> Vec<serde_json::Value> {
         })
         .unwrap_or_default()
 }
+
+/// The plain-text resumes of the parser benchmarks (`fixtures/resumes/*.txt`: two Chinese and two
+/// English, 1.7–2.0 KB each), as `(file name, bytes)` in name order.
+pub fn bench_resumes() -> Vec<(String, Vec<u8>)> {
+    read_dir_sorted(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/resumes"),
+        ".txt",
+    )
+}
+
+/// The DOCX resumes of the repository's parser fixtures (`tests/fixtures/resumes/*.docx`).
+pub fn docx_resumes() -> Vec<(String, Vec<u8>)> {
+    read_dir_sorted(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/resumes"),
+        ".docx",
+    )
+}
+
+fn read_dir_sorted(dir: &str, suffix: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(suffix) {
+                return None;
+            }
+            std::fs::read(e.path()).ok().map(|bytes| (name, bytes))
+        })
+        .collect();
+    out.sort();
+    out
+}

@@ -96,6 +96,12 @@ pub const OPS: &[(&str, Op)] = &[
     ("policy_check", policy_check),
     ("policy_profile", policy_profile),
     ("calibrate", calibrate),
+    ("parse_resume", parse_resume),
+    ("taxonomy_lookup", taxonomy_lookup),
+    ("taxonomy_info", taxonomy_info),
+    ("ner_train", ner_train),
+    ("ner_tag", ner_tag),
+    ("ner_eval", ner_eval),
 ];
 
 /// The operation called `name` in [`OPS`].
@@ -311,4 +317,55 @@ pub fn policy_profile(input: &[u8]) -> Result<String> {
 /// flags, rater leniency and drift, ICC and weighted kappa, panel aggregates.
 pub fn calibrate(input: &[u8]) -> Result<String> {
     request(input, crate::calibration::calibrate_value)
+}
+
+/// Parses a resume given in the request: `{"text"|"base64", "reference_date"?, "taxonomy"?, "ner_model"?, …}`
+/// → `{"resume", "warnings"}`, every value with its evidence span. `parse_resume_file` takes the file as bytes.
+pub fn parse_resume(input: &[u8]) -> Result<String> {
+    request(input, crate::resume::parse_resume_value)
+}
+
+/// Skills in text, or one term or id: `{"text", "mode"?: "find"|"term"|"id", "taxonomy"?, "extension"?, "lang"?}`
+/// → matches with code-point spans, lookup hits, or a skill with its related skills.
+pub fn taxonomy_lookup(input: &[u8]) -> Result<String> {
+    request(input, crate::taxonomy::taxonomy_lookup_value)
+}
+
+/// The skill taxonomy in use (embedded default, a replacement or an extension): `{"taxonomy"?, "extension"?, "lang"?}`
+/// → version hash, counts per category and source, ambiguous surfaces.
+pub fn taxonomy_info(input: &[u8]) -> Result<String> {
+    request(input, crate::taxonomy::taxonomy_info_value)
+}
+
+/// Trains the sequence labeller: `{"format": "bmes"|"conll", "train", "dev"?, "options"?}` → `{"model": BASE64, "report"}`.
+pub fn ner_train(input: &[u8]) -> Result<String> {
+    request(input, crate::ner::ner_train_value)
+}
+
+/// Tags text with a labeller model: `{"model": BASE64, "text"|"texts"}` → entity spans in code points.
+pub fn ner_tag(input: &[u8]) -> Result<String> {
+    request(input, crate::ner::ner_tag_value)
+}
+
+/// Scores a labeller model on annotated text: `{"model", "format", "test"}` → micro F1, precision, recall, per type.
+pub fn ner_eval(input: &[u8]) -> Result<String> {
+    request(input, crate::ner::ner_eval_value)
+}
+
+/// [`crate::resume::parse_resume_file_value`]: a resume file's bytes and an options object as
+/// JSON text (empty means none) → `{"resume", "warnings"}`. The call behind every face's
+/// `parse_resume_file(bytes, options)`; not in [`OPS`], which take one request each.
+pub fn parse_resume_file(file: &[u8], options: &[u8]) -> Result<String> {
+    let options = if options.iter().all(u8::is_ascii_whitespace) {
+        Value::Null
+    } else {
+        parse(options).map_err(|e| match e {
+            Error::InvalidJson { message, .. } => Error::InvalidArgument {
+                name: "options".into(),
+                expected: format!("a JSON object ({message})"),
+            },
+            other => other,
+        })?
+    };
+    to_string(&crate::resume::parse_resume_file_value(file, &options)?)
 }

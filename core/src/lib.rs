@@ -37,6 +37,7 @@ pub mod schema;
 pub mod taxonomy;
 pub mod trail;
 pub mod views;
+pub mod voice;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -510,6 +510,105 @@ ik_status ik_policy_profile(const uint8_t *json, size_t len, char **out_json, ik
 ik_status ik_calibrate(const uint8_t *json, size_t len, char **out_json, ik_error **err);
 
 /**
+ * Parses a resume given in the request: `{"text"|"base64", "reference_date"?, "taxonomy"?, "ner_model"?, …}`
+ * → `{"resume", "warnings"}`, every value with its evidence span. `parse_resume_file` takes the file as bytes.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_parse_resume(const uint8_t *json,
+                          size_t len,
+                          char **out_json,
+                          ik_error **err);
+
+/**
+ * Skills in text, or one term or id: `{"text", "mode"?: "find"|"term"|"id", "taxonomy"?, "extension"?, "lang"?}`
+ * → matches with code-point spans, lookup hits, or a skill with its related skills.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_taxonomy_lookup(const uint8_t *json,
+                             size_t len,
+                             char **out_json,
+                             ik_error **err);
+
+/**
+ * The skill taxonomy in use (embedded default, a replacement or an extension): `{"taxonomy"?, "extension"?, "lang"?}`
+ * → version hash, counts per category and source, ambiguous surfaces.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_taxonomy_info(const uint8_t *json,
+                           size_t len,
+                           char **out_json,
+                           ik_error **err);
+
+/**
+ * Trains the sequence labeller: `{"format": "bmes"|"conll", "train", "dev"?, "options"?}` → `{"model": BASE64, "report"}`.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_ner_train(const uint8_t *json,
+                       size_t len,
+                       char **out_json,
+                       ik_error **err);
+
+/**
+ * Tags text with a labeller model: `{"model": BASE64, "text"|"texts"}` → entity spans in code points.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_ner_tag(const uint8_t *json,
+                     size_t len,
+                     char **out_json,
+                     ik_error **err);
+
+/**
+ * Scores a labeller model on annotated text: `{"model", "format", "test"}` → micro F1, precision, recall, per type.
+ *
+ * # Safety
+ *
+ * The same as `ik_validate`.
+ */
+ik_status ik_ner_eval(const uint8_t *json,
+                      size_t len,
+                      char **out_json,
+                      ik_error **err);
+
+/**
+ * Parses a resume file given as bytes (plain text in UTF-8, UTF-16 or GBK/GB18030, HTML, DOCX,
+ * PDF with a text layer) with an options object: `options_json` holds `options_len` bytes of
+ * JSON, `{"reference_date"?, "format"?, "max_bytes"?, "taxonomy"?, "taxonomy_extension"?,
+ * "ner_model"?, "school_tiers"?, "file_name"?, "id"?, "candidate_id"?}`, or is NULL / empty
+ * for none. `*out_json` receives `{"resume", "warnings"}`.
+ *
+ * Errors: `IK_E_INVALID_ARGUMENT` naming `bytes` (empty, binary, damaged DOCX/PDF) or the
+ * option at fault, `IK_E_INVALID_UTF8` for text in no encoding recognised,
+ * `IK_E_LIMIT_EXCEEDED` above `max_bytes` (10 MB by default).
+ *
+ * # Safety
+ *
+ * - `data` is NULL or points to `len` readable bytes; `options_json` is NULL or points to
+ *   `options_len` readable bytes. The library keeps neither pointer.
+ * - `out_json` and `err` as for `ik_validate`.
+ */
+ik_status ik_parse_resume_file(const uint8_t *data,
+                               size_t len,
+                               const uint8_t *options_json,
+                               size_t options_len,
+                               char **out_json,
+                               ik_error **err);
+
+/**
  * Frees a string returned by this library. NULL is accepted and ignored.
  *
  * # Safety

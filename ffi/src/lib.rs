@@ -913,6 +913,169 @@ pub unsafe extern "C" fn ik_calibrate(
     unsafe { call_json(json, len, out_json, err, json::calibrate) }
 }
 
+/// Parses a resume given in the request: `{"text"|"base64", "reference_date"?, "taxonomy"?, "ner_model"?, …}`
+/// → `{"resume", "warnings"}`, every value with its evidence span. `parse_resume_file` takes the file as bytes.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_parse_resume(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::parse_resume) }
+}
+
+/// Skills in text, or one term or id: `{"text", "mode"?: "find"|"term"|"id", "taxonomy"?, "extension"?, "lang"?}`
+/// → matches with code-point spans, lookup hits, or a skill with its related skills.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_taxonomy_lookup(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::taxonomy_lookup) }
+}
+
+/// The skill taxonomy in use (embedded default, a replacement or an extension): `{"taxonomy"?, "extension"?, "lang"?}`
+/// → version hash, counts per category and source, ambiguous surfaces.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_taxonomy_info(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::taxonomy_info) }
+}
+
+/// Trains the sequence labeller: `{"format": "bmes"|"conll", "train", "dev"?, "options"?}` → `{"model": BASE64, "report"}`.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_ner_train(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::ner_train) }
+}
+
+/// Tags text with a labeller model: `{"model": BASE64, "text"|"texts"}` → entity spans in code points.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_ner_tag(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::ner_tag) }
+}
+
+/// Scores a labeller model on annotated text: `{"model", "format", "test"}` → micro F1, precision, recall, per type.
+///
+/// # Safety
+///
+/// The same as `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_ner_eval(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::ner_eval) }
+}
+
+/// Parses a resume file given as bytes (plain text in UTF-8, UTF-16 or GBK/GB18030, HTML, DOCX,
+/// PDF with a text layer) with an options object: `options_json` holds `options_len` bytes of
+/// JSON, `{"reference_date"?, "format"?, "max_bytes"?, "taxonomy"?, "taxonomy_extension"?,
+/// "ner_model"?, "school_tiers"?, "file_name"?, "id"?, "candidate_id"?}`, or is NULL / empty
+/// for none. `*out_json` receives `{"resume", "warnings"}`.
+///
+/// Errors: `IK_E_INVALID_ARGUMENT` naming `bytes` (empty, binary, damaged DOCX/PDF) or the
+/// option at fault, `IK_E_INVALID_UTF8` for text in no encoding recognised,
+/// `IK_E_LIMIT_EXCEEDED` above `max_bytes` (10 MB by default).
+///
+/// # Safety
+///
+/// - `data` is NULL or points to `len` readable bytes; `options_json` is NULL or points to
+///   `options_len` readable bytes. The library keeps neither pointer.
+/// - `out_json` and `err` as for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_parse_resume_file(
+    data: *const u8,
+    len: usize,
+    options_json: *const u8,
+    options_len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    if !out_json.is_null() {
+        // SAFETY: the caller guarantees that a non-NULL `out_json` is valid for writes.
+        unsafe { out_json.write(ptr::null_mut()) };
+    }
+    let body = || {
+        if data.is_null() {
+            return Err(invalid_argument(
+                "data",
+                "a non-NULL pointer to `len` bytes of the resume file",
+            ));
+        }
+        if out_json.is_null() {
+            return Err(invalid_argument(
+                "out_json",
+                "a non-NULL `char **` to receive the result",
+            ));
+        }
+        if len > isize::MAX as usize || options_len > isize::MAX as usize {
+            return Err(invalid_argument("len", "at most PTRDIFF_MAX bytes"));
+        }
+        // SAFETY: `data` is non-NULL and the caller guarantees `len` readable bytes; `len` fits
+        // in `isize`. The slice is not used after this call returns.
+        let file = unsafe { std::slice::from_raw_parts(data, len) };
+        let options: &[u8] = if options_json.is_null() {
+            &[]
+        } else {
+            // SAFETY: as above, for `options_json` and `options_len`.
+            unsafe { std::slice::from_raw_parts(options_json, options_len) }
+        };
+        let output = json::parse_resume_file(file, options)?;
+        let output = CString::new(output)
+            .map_err(|_| Error::Internal("a result contained a NUL byte".to_string()))?;
+        // SAFETY: `out_json` is non-NULL and valid for writes (caller's guarantee).
+        unsafe { out_json.write(output.into_raw()) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or valid for writing (caller's guarantee).
+    unsafe { guard(err, body) }
+}
+
 /// Frees a string returned by this library. NULL is accepted and ignored.
 ///
 /// # Safety

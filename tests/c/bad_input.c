@@ -313,6 +313,74 @@ static void test_wrong_types(void) {
     }
 }
 
+/* ik_parse_resume_file: a file's bytes and an options object; bad files and bad options are
+ * clean errors naming the argument, never a crash. */
+static void test_parse_resume_file(void) {
+    static const char RESUME[] =
+        "\xe5\xbc\xa0\xe4\xbc\x9f\n"                              /* 张伟 */
+        "\xe6\x89\x8b\xe6\x9c\xba\xef\xbc\x9a" "138 0013 8000\n"  /* 手机： */
+        "\xe5\xb7\xa5\xe4\xbd\x9c\xe7\xbb\x8f\xe5\x8e\x86\n"      /* 工作经历 */
+        "2019.03-\xe8\x87\xb3\xe4\xbb\x8a \xe6\x8b\x9b\xe5\x95\x86\xe9\x93\xb6\xe8\xa1\x8c "
+        "\xe5\xae\xa2\xe6\x88\xb7\xe7\xbb\x8f\xe7\x90\x86\n"      /* 2019.03-至今 招商银行 客户经理 */
+        "\xe7\x86\x9f\xe6\x82\x89 Python \xe5\x92\x8c SQL\n";     /* 熟悉 Python 和 SQL */
+    static const char OPTIONS[] = "{\"reference_date\":\"2024-02-29\",\"file_name\":\"zw.txt\"}";
+    char *out = NULL;
+    ik_error *err = NULL;
+    ik_status status = ik_parse_resume_file((const uint8_t *)RESUME, strlen(RESUME),
+                                            (const uint8_t *)OPTIONS, strlen(OPTIONS), &out, &err);
+    CHECK(status == IK_OK, "parse_resume_file: status %d: %s", (int)status,
+          ik_error_message(err));
+    CHECK(out != NULL && strstr(out, "\"total_experience_months\":60") != NULL,
+          "parse_resume_file: no total experience in %.400s", out ? out : "(null)");
+    CHECK(out != NULL && strstr(out, "\"taxonomy_id\":\"onet:python\"") != NULL,
+          "parse_resume_file: Python not recognised: %.400s", out ? out : "(null)");
+    CHECK(out != NULL && strstr(out, "\"file_name\":\"zw.txt\"") != NULL,
+          "parse_resume_file: file_name option ignored");
+    ik_string_free(out);
+    ik_error_free(err);
+
+    /* NULL options mean none. */
+    out = NULL;
+    status = ik_parse_resume_file((const uint8_t *)RESUME, strlen(RESUME), NULL, 0, &out, NULL);
+    CHECK(status == IK_OK && out != NULL, "parse_resume_file(options NULL): status %d",
+          (int)status);
+    ik_string_free(out);
+
+    static const struct {
+        const char *what;
+        const char *data;
+        size_t len;
+        const char *options;
+        ik_status want;
+        const char *needle;
+    } bad[] = {
+        {"empty file", "", 0, NULL, IK_E_INVALID_ARGUMENT, "bytes"},
+        {"truncated zip", "PK\x03\x04\x14\x00\x00\x00", 8, NULL, IK_E_INVALID_ARGUMENT, "bytes"},
+        {"options not JSON", "x", 1, "{", IK_E_INVALID_ARGUMENT, "options"},
+        {"options not an object", "x", 1, "[1]", IK_E_INVALID_ARGUMENT, "options"},
+        {"unknown option", "x", 1, "{\"text\":\"x\"}", IK_E_INVALID_ARGUMENT, "text"},
+        {"over max_bytes", "xxxxxxxxxxxxxxxxxxxx", 20, "{\"max_bytes\":10}", IK_E_LIMIT_EXCEEDED,
+         "10"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        out = NULL;
+        err = NULL;
+        const char *opt = bad[i].options;
+        status = ik_parse_resume_file((const uint8_t *)bad[i].data, bad[i].len,
+                                      (const uint8_t *)opt, opt ? strlen(opt) : 0, &out, &err);
+        CHECK(status == bad[i].want, "parse_resume_file(%s): status %d, expected %d: %s",
+              bad[i].what, (int)status, (int)bad[i].want, ik_error_message(err));
+        CHECK(out == NULL, "parse_resume_file(%s): output after a failure", bad[i].what);
+        CHECK(err != NULL && strstr(ik_error_message(err), bad[i].needle) != NULL,
+              "parse_resume_file(%s): message \"%s\" does not mention %s", bad[i].what,
+              ik_error_message(err), bad[i].needle);
+        ik_error_free(err);
+    }
+    status = ik_parse_resume_file(NULL, 0, NULL, 0, &out, NULL);
+    CHECK(status == IK_E_INVALID_ARGUMENT, "parse_resume_file(NULL data): status %d",
+          (int)status);
+}
+
 static void *validate_many(void *arg) {
     (void)arg;
     long bad = 0;
@@ -375,6 +443,7 @@ int main(void) {
     test_deep_nesting();
     test_future_schema_version();
     test_wrong_types();
+    test_parse_resume_file();
     test_threads();
     test_big_documents();
     printf("%d passed, %d failed\n", passed, failed);

@@ -328,6 +328,12 @@ static json_op op_named(const char *name) {
         {"policy_check", ik_policy_check},
         {"policy_profile", ik_policy_profile},
         {"calibrate", ik_calibrate},
+        {"parse_resume", ik_parse_resume},
+        {"taxonomy_lookup", ik_taxonomy_lookup},
+        {"taxonomy_info", ik_taxonomy_info},
+        {"ner_train", ik_ner_train},
+        {"ner_tag", ik_ner_tag},
+        {"ner_eval", ik_ner_eval},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         if (strcmp(ops[i].name, name) == 0) {

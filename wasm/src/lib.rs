@@ -217,6 +217,27 @@ entry_points! {
     policy_profile / policyProfile, policy_profile_bytes / policyProfileBytes => json::policy_profile;
     "Interviewer calibration."
     calibrate / calibrate, calibrate_bytes / calibrateBytes => json::calibrate;
+    "Parses a resume given in the request."
+    parse_resume / parseResume, parse_resume_bytes / parseResumeBytes => json::parse_resume;
+    "Skills in text, or one term or id."
+    taxonomy_lookup / taxonomyLookup, taxonomy_lookup_bytes / taxonomyLookupBytes => json::taxonomy_lookup;
+    "The skill taxonomy in use (embedded default, a replacement or an extension)."
+    taxonomy_info / taxonomyInfo, taxonomy_info_bytes / taxonomyInfoBytes => json::taxonomy_info;
+    "Trains the sequence labeller."
+    ner_train / nerTrain, ner_train_bytes / nerTrainBytes => json::ner_train;
+    "Tags text with a labeller model."
+    ner_tag / nerTag, ner_tag_bytes / nerTagBytes => json::ner_tag;
+    "Scores a labeller model on annotated text."
+    ner_eval / nerEval, ner_eval_bytes / nerEvalBytes => json::ner_eval;
+}
+
+/// Parses a resume file: its bytes (a JS `Uint8Array`: text in UTF-8/UTF-16/GBK, HTML, DOCX,
+/// PDF with a text layer) and the options as JSON text (empty for none). Returns
+/// `{"resume", "warnings"}` as JSON text.
+#[wasm_bindgen(js_name = parseResumeFile)]
+pub fn parse_resume_file(bytes: &[u8], options: &str) -> Result<String, JsValue> {
+    reserve_headroom(bytes.len());
+    json::parse_resume_file(bytes, options.as_bytes()).map_err(|err| to_js_error(&err))
 }
 
 /// Panics on purpose so the tests can prove that a trap becomes an `Internal` error and the

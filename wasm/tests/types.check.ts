@@ -33,6 +33,14 @@ import {
   policyCheck,
   policyProfile,
   calibrate,
+  parseResume,
+  parseResumeFile,
+  taxonomyLookup,
+  taxonomyInfo,
+  nerTrain,
+  nerTag,
+  nerEval,
+  type ParseResumeOptions,
   type InterviewPlan,
   type SessionEvent,
   InterviewKitError,
@@ -133,4 +141,16 @@ export function governance(): Array<string | number | null> {
   const profile = policyProfile({ policy: "eu" });
   const cal = calibrate({ ratings: [{ candidate_id: "c1", competency: "teamwork", interviewer_id: "i1", score: 4 }] });
   return [gate.allowed.length, profile.hash, cal.agreement.icc_2_1];
+}
+
+export function resumes(file: Uint8Array): Array<string | number | null | undefined> {
+  const options: ParseResumeOptions = { reference_date: "2025-06-30", taxonomy: true };
+  const parsed = parseResumeFile(file, options);
+  const inline = parseResume({ text: "张伟\n手机：13800138000", ...options });
+  const found = taxonomyLookup({ text: "熟悉 Python 和 SQL", lang: "zh" });
+  const info = taxonomyInfo({});
+  const trained = nerTrain({ format: "bmes", train: "张 B-NAME\n三 E-NAME\n" });
+  const tagged = nerTag({ model: trained.model, text: "张三" });
+  const scored = nerEval({ model: trained.model, format: "bmes", test: "张 B-NAME\n三 E-NAME\n" });
+  return [parsed.warnings.length, inline.warnings[0]?.code, found.matches?.[0]?.id, info.skills, tagged.entities.length, scored.micro_f1];
 }

@@ -7,6 +7,7 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
+use base64::Engine as _;
 use clap::{Parser, Subcommand, ValueEnum};
 use interviewkit_core::{json, DocumentKind, Error};
 use serde_json::Value;
@@ -200,6 +201,45 @@ enum Command {
         /// Divergence threshold as a fraction of the scale (default 0.2).
         #[arg(long)]
         threshold: Option<f64>,
+    },
+    /// Parse resume files (text in UTF-8/UTF-16/GBK, HTML, DOCX, PDF with a text layer) into
+    /// archive resumes: one JSON line per file; warnings go to stderr.
+    Parse {
+        /// Resume files (`-` for stdin).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// `YYYY-MM-DD`: what "present" (至今) means; without it, the total experience of a
+        /// current position is not computed.
+        #[arg(long)]
+        reference_date: Option<String>,
+        /// A replacement skill taxonomy (`.json`, or `.csv`).
+        #[arg(long, conflicts_with = "no_taxonomy")]
+        taxonomy: Option<String>,
+        /// An extension of the taxonomy (JSON file).
+        #[arg(long, conflicts_with = "no_taxonomy")]
+        taxonomy_extension: Option<String>,
+        /// Parse without the skill taxonomy.
+        #[arg(long)]
+        no_taxonomy: bool,
+        /// A labeller model file from `ner train`, used for names, employers, titles, schools.
+        #[arg(long)]
+        ner_model: Option<String>,
+        /// School tiers (JSON file `{"985": ["北京大学", …], …}`).
+        #[arg(long)]
+        school_tiers: Option<String>,
+        /// Print `{"file", "resume", "warnings"}` per file instead of the resume alone.
+        #[arg(long)]
+        with_warnings: bool,
+    },
+    /// The trainable sequence labeller (names, employers, titles, schools, majors …).
+    Ner {
+        #[command(subcommand)]
+        command: NerCommand,
+    },
+    /// The skill taxonomy: find skills in text, look up a term or an id, describe it.
+    Taxonomy {
+        #[command(subcommand)]
+        command: TaxonomyCommand,
     },
     /// The hash-chained audit trail (a JSON-lines file, one entry per line).
     Log {
@@ -406,6 +446,86 @@ impl InterviewInputs {
         }
         Ok(request)
     }
+}
+
+#[derive(Subcommand)]
+enum NerCommand {
+    /// Train on annotated files and write the model to `--out`; prints the training report.
+    Train {
+        /// bmes (one character and tag per line) or conll (one token and tag per line).
+        #[arg(long)]
+        format: String,
+        /// The training file.
+        #[arg(long)]
+        train: String,
+        /// A development file: the best checkpoint on it is kept and scored.
+        #[arg(long)]
+        dev: Option<String>,
+        /// Where to write the model (binary).
+        #[arg(long)]
+        out: String,
+        /// crf (default) or perceptron.
+        #[arg(long)]
+        algorithm: Option<String>,
+        /// More trainer options as a JSON object (`{"iterations":150,"l2":0.5}`).
+        #[arg(long)]
+        options: Option<String>,
+    },
+    /// Score a model on an annotated file: micro F1, precision, recall and per-type scores.
+    Eval {
+        /// The model file.
+        #[arg(long)]
+        model: String,
+        /// bmes or conll.
+        #[arg(long)]
+        format: String,
+        /// The annotated test file.
+        #[arg(long)]
+        test: String,
+    },
+    /// Tag text: one line of text in, one JSON line of entity spans out.
+    Tag {
+        /// The model file.
+        #[arg(long)]
+        model: String,
+        /// The text (`-`, the default, for stdin).
+        #[arg(default_value = "-")]
+        file: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum TaxonomyCommand {
+    /// Skills named in TEXT (`--mode find`, the default), the skills a term means (`term`), or
+    /// a skill and its related skills by id (`id`).
+    Lookup {
+        /// The text, term or id.
+        text: String,
+        /// find, term or id.
+        #[arg(long, default_value = "find")]
+        mode: String,
+        /// Names in zh or en (default: both).
+        #[arg(long)]
+        lang: Option<String>,
+        /// A replacement taxonomy (`.json`, or `.csv`).
+        #[arg(long)]
+        taxonomy: Option<String>,
+        /// An extension (JSON file).
+        #[arg(long)]
+        extension: Option<String>,
+    },
+    /// The taxonomy's version and counts per category and source.
+    Info {
+        /// Names in zh or en (default: both).
+        #[arg(long)]
+        lang: Option<String>,
+        /// A replacement taxonomy (`.json`, or `.csv`).
+        #[arg(long)]
+        taxonomy: Option<String>,
+        /// An extension (JSON file).
+        #[arg(long)]
+        extension: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -868,6 +988,125 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             }
         }
         Command::Interview { command } => return run_interview(command, &mut out, pretty),
+        Command::Parse {
+            files,
+            reference_date,
+            taxonomy,
+            taxonomy_extension,
+            no_taxonomy,
+            ner_model,
+            school_tiers,
+            with_warnings,
+        } => {
+            let mut options = serde_json::Map::new();
+            if let Some(d) = reference_date {
+                options.insert("reference_date".into(), d.into());
+            }
+            if no_taxonomy {
+                options.insert("taxonomy".into(), false.into());
+            }
+            if let Some(path) = &taxonomy {
+                options.insert("taxonomy".into(), read_taxonomy(path)?);
+            }
+            if let Some(path) = &taxonomy_extension {
+                options.insert("taxonomy_extension".into(), read_json(path)?);
+            }
+            if let Some(path) = &ner_model {
+                options.insert("ner_model".into(), base64_of(&read(path)?).into());
+            }
+            if let Some(path) = &school_tiers {
+                options.insert("school_tiers".into(), read_json(path)?);
+            }
+            let mut all_ok = true;
+            for path in &files {
+                // One bad file never stops the others: each gets its resume or its error.
+                let mut file_options = options.clone();
+                if path != "-" {
+                    let name = std::path::Path::new(path)
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned());
+                    if let Some(name) = name {
+                        file_options.insert("file_name".into(), name.into());
+                    }
+                }
+                let parsed = read(path).and_then(|bytes| {
+                    let opts = serde_json::to_vec(&file_options).unwrap_or_default();
+                    json::parse_resume_file(&bytes, &opts).map_err(|error| Failure {
+                        source: path.clone(),
+                        error,
+                    })
+                });
+                match parsed {
+                    Ok(text) => {
+                        let mut v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+                        for w in v["warnings"].as_array().into_iter().flatten() {
+                            eprintln!(
+                                "warning[{}]: {}: {}",
+                                w["code"].as_str().unwrap_or(""),
+                                name_of(path),
+                                w["message"].as_str().unwrap_or("")
+                            );
+                        }
+                        let line = if with_warnings {
+                            let mut o = serde_json::Map::new();
+                            o.insert("file".into(), name_of(path).into());
+                            o.insert("resume".into(), v["resume"].take());
+                            o.insert("warnings".into(), v["warnings"].take());
+                            Value::Object(o)
+                        } else {
+                            v["resume"].take()
+                        };
+                        emit(&mut out, &line.to_string(), pretty).map_err(io)?;
+                    }
+                    Err(f) => {
+                        all_ok = false;
+                        report_failure(&f);
+                    }
+                }
+            }
+            return Ok(all_ok);
+        }
+        Command::Ner { command } => return run_ner(command, &mut out, pretty),
+        Command::Taxonomy { command } => {
+            let (mut request, taxonomy, extension, source) = match command {
+                TaxonomyCommand::Lookup {
+                    text,
+                    mode,
+                    lang,
+                    taxonomy,
+                    extension,
+                } => {
+                    let mut r = serde_json::json!({"text": text, "mode": mode});
+                    if let Some(lang) = lang {
+                        r["lang"] = lang.into();
+                    }
+                    (r, taxonomy, extension, "lookup")
+                }
+                TaxonomyCommand::Info {
+                    lang,
+                    taxonomy,
+                    extension,
+                } => {
+                    let mut r = serde_json::json!({});
+                    if let Some(lang) = lang {
+                        r["lang"] = lang.into();
+                    }
+                    (r, taxonomy, extension, "info")
+                }
+            };
+            if let Some(path) = &taxonomy {
+                request["taxonomy"] = read_taxonomy(path)?;
+            }
+            if let Some(path) = &extension {
+                request["extension"] = read_json(path)?;
+            }
+            let op = if source == "lookup" {
+                json::taxonomy_lookup
+            } else {
+                json::taxonomy_info
+            };
+            emit(&mut out, &call(op, &request, source)?, pretty).map_err(io)?
+        }
         Command::Calibrate { ratings, threshold } => {
             let mut request = read_json(&ratings)?;
             if let (Some(t), Value::Object(map)) = (threshold, &mut request) {
@@ -935,6 +1174,104 @@ fn run(cli: Cli) -> Result<bool, Failure> {
         }
     }
     Ok(true)
+}
+
+/// A replacement taxonomy file: CSV text when it ends in `.csv`, JSON otherwise.
+fn read_taxonomy(path: &str) -> Result<Value, Failure> {
+    if path.to_ascii_lowercase().ends_with(".csv") {
+        Ok(Value::String(read_text(path)?))
+    } else {
+        read_json(path)
+    }
+}
+
+/// Standard base64 (the JSON operations carry model files this way).
+fn base64_of(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn run_ner(command: NerCommand, out: &mut impl Write, pretty: bool) -> Result<bool, Failure> {
+    let io = |e: std::io::Error| Failure {
+        source: "<stdout>".into(),
+        error: Error::Io {
+            path: "<stdout>".into(),
+            message: e.to_string(),
+        },
+    };
+    match command {
+        NerCommand::Train {
+            format,
+            train,
+            dev,
+            out: model_path,
+            algorithm,
+            options,
+        } => {
+            let mut request = serde_json::json!({"format": format, "train": read_text(&train)?});
+            if let Some(dev) = &dev {
+                request["dev"] = read_text(dev)?.into();
+            }
+            let mut opts = match &options {
+                Some(text) => json::parse(text.as_bytes()).map_err(|error| Failure {
+                    source: "--options".into(),
+                    error,
+                })?,
+                None => serde_json::json!({}),
+            };
+            if let (Some(a), Value::Object(map)) = (algorithm, &mut opts) {
+                map.insert("algorithm".into(), a.into());
+            }
+            request["options"] = opts;
+            let result = call(json::ner_train, &request, &train)?;
+            let mut result: Value = serde_json::from_str(&result).unwrap_or(Value::Null);
+            let model =
+                decode_base64(result["model"].as_str().unwrap_or("")).ok_or_else(|| Failure {
+                    source: train.clone(),
+                    error: Error::Internal("the trainer returned no model".into()),
+                })?;
+            std::fs::write(&model_path, model).map_err(|e| Failure {
+                source: model_path.clone(),
+                error: Error::Io {
+                    path: model_path.clone(),
+                    message: e.to_string(),
+                },
+            })?;
+            emit(out, &result["report"].take().to_string(), pretty).map_err(io)?;
+        }
+        NerCommand::Eval {
+            model,
+            format,
+            test,
+        } => {
+            let request = serde_json::json!({
+                "model": base64_of(&read(&model)?),
+                "format": format,
+                "test": read_text(&test)?,
+            });
+            emit(out, &call(json::ner_eval, &request, &test)?, pretty).map_err(io)?;
+        }
+        NerCommand::Tag { model, file } => {
+            let model = base64_of(&read(&model)?);
+            let text = read_text(&file)?;
+            // Lines in batches: one request per batch keeps memory flat on large inputs.
+            let lines: Vec<&str> = text.lines().collect();
+            for batch in lines.chunks(512) {
+                let request = serde_json::json!({"model": model, "texts": batch});
+                let result = call(json::ner_tag, &request, &file)?;
+                let result: Value = serde_json::from_str(&result).unwrap_or(Value::Null);
+                for entities in result["entities"].as_array().into_iter().flatten() {
+                    let line = serde_json::json!({ "entities": entities });
+                    emit(out, &line.to_string(), pretty).map_err(io)?;
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// Decodes standard base64; `None` when it is not.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
 }
 
 fn run_interview(

@@ -757,3 +757,177 @@ fn bank_list_prints_one_question_per_line() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("error[InvalidArgument]"));
 }
+
+#[test]
+fn parse_prints_one_resume_per_file_and_keeps_going_after_a_bad_one() {
+    let dir = scratch("parse");
+    let bad = dir.join("broken.docx");
+    std::fs::write(&bad, b"PK\x03\x04\x14\x00\x00\x00garbage").unwrap();
+    let a = fixture("tests/fixtures/resumes/zh_banker.txt");
+    let b = fixture("tests/fixtures/resumes/en_docx_analyst.docx");
+    let out = cli(
+        &[
+            "parse",
+            &a,
+            bad.to_str().unwrap(),
+            &b,
+            "--reference-date",
+            "2025-06-30",
+        ],
+        b"",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a bad file makes the exit status 1"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "the good files are still printed: {stdout}");
+    assert_eq!(lines[0]["kind"], "resume");
+    assert_eq!(lines[0]["source"]["file_name"], "zh_banker.txt");
+    assert_eq!(lines[1]["source"]["format"], "docx");
+    assert!(lines[0]["total_experience_months"].as_u64().unwrap() > 0);
+    assert!(lines[0]["skills"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["taxonomy_id"] == "ik:banking"));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error[InvalidArgument]") && stderr.contains("broken.docx"),
+        "{stderr}"
+    );
+
+    // Without the taxonomy, skills have no ids; with --with-warnings the line carries them.
+    let out = cli(&["parse", &a, "--no-taxonomy", "--with-warnings"], b"");
+    assert!(out.status.success());
+    let line: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(line["file"], a.as_str());
+    assert!(line["resume"]["skills"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .all(|s| s.get("taxonomy_id").is_none()));
+    assert!(line["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w["code"] == "present_without_reference_date"));
+}
+
+#[test]
+fn ner_train_eval_tag_and_parse_with_the_model() {
+    let dir = scratch("ner");
+    let train = dir.join("train.bmes");
+    std::fs::write(
+        &train,
+        "张 B-NAME\n三 E-NAME\n任 O\n总 B-TITLE\n经 M-TITLE\n理 E-TITLE\n\n\
+         王 B-NAME\n五 E-NAME\n在 O\n招 B-ORG\n商 M-ORG\n银 M-ORG\n行 E-ORG\n",
+    )
+    .unwrap();
+    let model = dir.join("ner.model");
+    let (train_s, model_s) = (train.to_str().unwrap(), model.to_str().unwrap());
+    let out = cli(
+        &[
+            "ner",
+            "train",
+            "--format",
+            "bmes",
+            "--train",
+            train_s,
+            "--out",
+            model_s,
+            "--algorithm",
+            "perceptron",
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["types"], serde_json::json!(["NAME", "ORG", "TITLE"]));
+    assert!(std::fs::read(&model).unwrap().starts_with(b"IKNERMDL"));
+
+    let out = cli(
+        &[
+            "ner", "eval", "--model", model_s, "--format", "bmes", "--test", train_s,
+        ],
+        b"",
+    );
+    let scores: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(scores["micro_f1"], 1.0);
+    assert_eq!(scores["per_type"]["ORG"]["support"], 1);
+
+    let out = cli(
+        &["ner", "tag", "--model", model_s],
+        "王五任总经理\n张三\n".as_bytes(),
+    );
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["entities"][1]["text"], "总经理");
+    assert_eq!(lines[1]["entities"][0]["type"], "NAME");
+
+    // A model file that is not one is a clear error.
+    let out = cli(&["ner", "tag", "--model", train_s], "x".as_bytes());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("error[InvalidArgument]"));
+
+    let resume = dir.join("r.txt");
+    std::fs::write(&resume, "张三\n工作经历\n2019.03-2021.06 招商银行 总经理\n").unwrap();
+    let out = cli(
+        &["parse", resume.to_str().unwrap(), "--ner-model", model_s],
+        b"",
+    );
+    let parsed: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        parsed["provenance"]["model_hash"].as_str().unwrap().len(),
+        64
+    );
+}
+
+#[test]
+fn taxonomy_lookup_find_term_id_and_a_vendor_csv() {
+    let out = cli(&["taxonomy", "lookup", "精通Ｐｙｔｈｏｎ与风险管理"], b"");
+    let found: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = found["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"onet:python"), "{ids:?}");
+    let out = cli(&["taxonomy", "lookup", "onet:python", "--mode", "id"], b"");
+    let skill: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(skill["skill"]["name"], "Python");
+    let csv = scratch("taxonomy").join("vendor.csv");
+    std::fs::write(&csv, "id,name,category\nv:foo,Foo,it\n").unwrap();
+    let out = cli(
+        &[
+            "taxonomy",
+            "lookup",
+            "Foo and Python",
+            "--taxonomy",
+            csv.to_str().unwrap(),
+        ],
+        b"",
+    );
+    let found: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(found["matches"].as_array().unwrap().len(), 1, "{found}");
+    let out = cli(&["taxonomy", "lookup", "x", "--mode", "fuzzy"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mode"));
+    let out = cli(&["taxonomy", "info"], b"");
+    let info: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(info["skills_with_zh"].as_u64().unwrap() >= 2000);
+}

@@ -402,6 +402,54 @@ pub fn calibrate(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::calibrate(json.as_bytes()))
 }
 
+/// Parses a resume given in the request: `{"text"|"base64", "reference_date"?, "taxonomy"?, "ner_model"?, …}`
+/// → `{"resume", "warnings"}`, every value with its evidence span. `parse_resume_file` takes the file's bytes.
+#[uniffi::export]
+pub fn parse_resume(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::parse_resume(json.as_bytes()))
+}
+
+/// Parses a resume file's bytes (text in UTF-8/UTF-16/GBK, HTML, DOCX, PDF with a text layer)
+/// with options as JSON text (empty for none): `{"reference_date"?, "taxonomy"?, "ner_model"?,
+/// "school_tiers"?, "format"?, "max_bytes"?, "file_name"?, "id"?, "candidate_id"?}` →
+/// `{"resume", "warnings"}`.
+#[uniffi::export]
+pub fn parse_resume_file(bytes: Vec<u8>, options: String) -> Result<String, InterviewKitError> {
+    guard(|| json::parse_resume_file(&bytes, options.as_bytes()))
+}
+
+/// Skills in text, or one term or id: `{"text", "mode"?: "find"|"term"|"id", "taxonomy"?, "extension"?, "lang"?}`
+/// → matches with code-point spans, lookup hits, or a skill with its related skills.
+#[uniffi::export]
+pub fn taxonomy_lookup(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::taxonomy_lookup(json.as_bytes()))
+}
+
+/// The skill taxonomy in use (embedded default, a replacement or an extension): `{"taxonomy"?, "extension"?, "lang"?}`
+/// → version hash, counts per category and source, ambiguous surfaces.
+#[uniffi::export]
+pub fn taxonomy_info(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::taxonomy_info(json.as_bytes()))
+}
+
+/// Trains the sequence labeller: `{"format": "bmes"|"conll", "train", "dev"?, "options"?}` → `{"model": BASE64, "report"}`.
+#[uniffi::export]
+pub fn ner_train(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::ner_train(json.as_bytes()))
+}
+
+/// Tags text with a labeller model: `{"model": BASE64, "text"|"texts"}` → entity spans in code points.
+#[uniffi::export]
+pub fn ner_tag(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::ner_tag(json.as_bytes()))
+}
+
+/// Scores a labeller model on annotated text: `{"model", "format", "test"}` → micro F1, precision, recall, per type.
+#[uniffi::export]
+pub fn ner_eval(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::ner_eval(json.as_bytes()))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

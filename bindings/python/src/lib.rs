@@ -24,7 +24,9 @@ use pyo3::exceptions::{
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PySlice, PyString, PyTuple};
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PySlice, PyString, PyTuple,
+};
 use serde_json::Value;
 
 /// Inputs at least this long (in bytes) are validated, migrated, … with the GIL released, so
@@ -552,6 +554,87 @@ fn calibrate<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     call(request, "request", json::calibrate)
 }
 
+/// Parses a resume given in the request: ``{"text"|"base64", "reference_date"?, "taxonomy"?,
+/// "ner_model"?, …}`` → ``{"resume", "warnings"}``, every value with its evidence span.
+/// ``parse_resume_file`` takes the file's bytes.
+#[pyfunction]
+fn parse_resume<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::parse_resume)
+}
+
+/// Parses a resume file: ``parse_resume_file(data, options=None)`` with the file's ``bytes``
+/// (or ``bytearray``: plain text in UTF-8/UTF-16/GBK, HTML, DOCX, PDF with a text layer) and an
+/// optional options dict (``reference_date``, ``taxonomy``, ``taxonomy_extension``,
+/// ``ner_model``, ``school_tiers``, ``format``, ``max_bytes``, ``file_name``, ``id``,
+/// ``candidate_id``). Returns ``{"resume", "warnings"}``; every value carries its evidence span.
+/// The GIL is released while the file is parsed.
+#[pyfunction]
+#[pyo3(signature = (data, options=None))]
+fn parse_resume_file<'py>(
+    data: &Bound<'py, PyAny>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = data.py();
+    let owned: Vec<u8>;
+    let file: &[u8] = if let Ok(b) = data.cast::<PyBytes>() {
+        b.as_bytes()
+    } else if data.is_instance_of::<PyByteArray>() {
+        owned = data.extract::<Vec<u8>>()?;
+        &owned
+    } else {
+        return Err(to_py_err(
+            py,
+            &Error::InvalidArgument {
+                name: "data".into(),
+                expected: "the file's bytes (bytes or bytearray); open the file in binary mode"
+                    .into(),
+            },
+        ));
+    };
+    let options = match options.filter(|o| !o.is_none()) {
+        Some(o) => Some(input(o, "options")?),
+        None => None,
+    };
+    let options: &[u8] = options.as_ref().map_or(&[], |o| o.as_bytes());
+    let result = py.detach(|| guarded(|| json::parse_resume_file(file, options)));
+    match result {
+        Ok(text) => loads(py, &text),
+        Err(err) => Err(to_py_err(py, &err)),
+    }
+}
+
+/// Skills in text, or one term or id: ``{"text", "mode"?: "find"|"term"|"id", "taxonomy"?, "extension"?, "lang"?}``
+/// → matches with code-point spans, lookup hits, or a skill with its related skills.
+#[pyfunction]
+fn taxonomy_lookup<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::taxonomy_lookup)
+}
+
+/// The skill taxonomy in use (embedded default, a replacement or an extension): ``{"taxonomy"?, "extension"?, "lang"?}``
+/// → version hash, counts per category and source, ambiguous surfaces.
+#[pyfunction]
+fn taxonomy_info<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::taxonomy_info)
+}
+
+/// Trains the sequence labeller: ``{"format": "bmes"|"conll", "train", "dev"?, "options"?}`` → ``{"model": BASE64, "report"}``.
+#[pyfunction]
+fn ner_train<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::ner_train)
+}
+
+/// Tags text with a labeller model: ``{"model": BASE64, "text"|"texts"}`` → entity spans in code points.
+#[pyfunction]
+fn ner_tag<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::ner_tag)
+}
+
+/// Scores a labeller model on annotated text: ``{"model", "format", "test"}`` → micro F1, precision, recall, per type.
+#[pyfunction]
+fn ner_eval<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::ner_eval)
+}
+
 /// Test hook: panics inside the same guard as every entry point, so tests can check that a
 /// panic becomes `InternalError`. Not part of the API.
 #[pyfunction]
@@ -610,6 +693,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(policy_check, m)?)?;
     m.add_function(wrap_pyfunction!(policy_profile, m)?)?;
     m.add_function(wrap_pyfunction!(calibrate, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_resume, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_resume_file, m)?)?;
+    m.add_function(wrap_pyfunction!(taxonomy_lookup, m)?)?;
+    m.add_function(wrap_pyfunction!(taxonomy_info, m)?)?;
+    m.add_function(wrap_pyfunction!(ner_train, m)?)?;
+    m.add_function(wrap_pyfunction!(ner_tag, m)?)?;
+    m.add_function(wrap_pyfunction!(ner_eval, m)?)?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

@@ -52,6 +52,12 @@ OPS = {
     "policy_check": interviewkit.policy_check,
     "policy_profile": interviewkit.policy_profile,
     "calibrate": interviewkit.calibrate,
+    "parse_resume": interviewkit.parse_resume,
+    "taxonomy_lookup": interviewkit.taxonomy_lookup,
+    "taxonomy_info": interviewkit.taxonomy_info,
+    "ner_train": interviewkit.ner_train,
+    "ner_tag": interviewkit.ner_tag,
+    "ner_eval": interviewkit.ner_eval,
 }
 INPUT_KEYS = ("input", "input_text", "input_base64", "input_file")
 

@@ -40,12 +40,12 @@ mod education;
 mod experience;
 mod extras;
 mod input;
+mod request;
 mod sections;
 mod text;
 
 use std::collections::BTreeMap;
 
-use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
@@ -54,6 +54,7 @@ pub use input::{
     Format, MAX_DOCX_ENTRIES, MAX_DOCX_PART_BYTES, MAX_DOCX_TOTAL_BYTES, MAX_PDF_PAGES,
     MAX_PDF_STREAM_BYTES, MAX_PDF_TOTAL_BYTES,
 };
+pub use request::{parse_resume_file_value, parse_resume_value, parse_resume_value_with};
 
 use crate::error::{Error, Result};
 use crate::schema::{Provenance, Resume, ResumeKind, SourceDocument};
@@ -191,7 +192,7 @@ pub fn parse_resume(bytes: &[u8], options: &ParseOptions<'_>) -> Result<ParseOut
     parse_named(bytes, options, "bytes", None)
 }
 
-fn parse_named(
+pub(crate) fn parse_named(
     bytes: &[u8],
     options: &ParseOptions<'_>,
     field: &str,
@@ -374,176 +375,4 @@ fn input_hash(sha: &str, options: &ParseOptions<'_>) -> String {
     text::hex(&Sha256::digest(
         crate::trail::canonical_json(&inputs).as_bytes(),
     ))
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON entry point
-// ---------------------------------------------------------------------------------------------
-
-const REQUEST_KEYS: [&str; 9] = [
-    "text",
-    "base64",
-    "format",
-    "reference_date",
-    "max_bytes",
-    "school_tiers",
-    "file_name",
-    "id",
-    "candidate_id",
-];
-
-fn invalid(name: &str, expected: impl Into<String>) -> Error {
-    Error::InvalidArgument {
-        name: name.to_string(),
-        expected: expected.into(),
-    }
-}
-
-fn optional_string(req: &Map<String, Value>, key: &str) -> Result<Option<String>> {
-    match req.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(invalid(key, "a string")),
-    }
-}
-
-/// Parses a resume given as JSON (see the module documentation); the JSON face of
-/// [`parse_resume`], without a skill finder or labeller.
-///
-/// Request: `{"text"?: STRING, "base64"?: STRING (file bytes), "format"?: "txt"|"html"|"docx"|"pdf",
-/// "reference_date"?: "YYYY-MM-DD", "max_bytes"?: INT, "school_tiers"?: {TIER: [SCHOOL…]},
-/// "file_name"?: STRING, "id"?: STRING, "candidate_id"?: STRING}` — exactly one of `text` and
-/// `base64`.
-///
-/// Response: `{"resume": RESUME, "warnings": [{"code", "message", "field"?}…]}`; the resume
-/// validates as an archive document.
-pub fn parse_resume_value(request: &Value) -> Result<Value> {
-    parse_resume_value_with(request, None, None)
-}
-
-/// [`parse_resume_value`] with a skill finder (the taxonomy) and a labeller.
-pub fn parse_resume_value_with(
-    request: &Value,
-    skill_finder: Option<&dyn SkillFinder>,
-    ner: Option<&NerFn>,
-) -> Result<Value> {
-    let req = request
-        .as_object()
-        .ok_or_else(|| invalid("request", "an object"))?;
-    if let Some(k) = req.keys().find(|k| !REQUEST_KEYS.contains(&k.as_str())) {
-        return Err(invalid(
-            k,
-            format!("no such field; allowed: {}", REQUEST_KEYS.join(", ")),
-        ));
-    }
-    let max_bytes = match req.get("max_bytes") {
-        None | Some(Value::Null) => DEFAULT_MAX_BYTES,
-        Some(v) => match v.as_u64() {
-            Some(n) if (1..=MAX_MAX_BYTES).contains(&n) => n,
-            _ => {
-                return Err(invalid(
-                    "max_bytes",
-                    format!("an integer from 1 to {MAX_MAX_BYTES}"),
-                ))
-            }
-        },
-    };
-    let format = match optional_string(req, "format")? {
-        Some(f) => Some(Format::parse(&f, "format")?),
-        None => None,
-    };
-    let reference_date = optional_string(req, "reference_date")?;
-    if let Some(d) = &reference_date {
-        dates::parse_reference_date(d, "reference_date")?;
-    }
-    let mut school_tiers = BTreeMap::new();
-    match req.get("school_tiers") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(m)) => {
-            for (tier, list) in m {
-                let path = format!("school_tiers.{tier}");
-                let items = list
-                    .as_array()
-                    .ok_or_else(|| invalid(&path, "an array of school names"))?;
-                let mut names = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    match item.as_str() {
-                        Some(s) if !s.trim().is_empty() => names.push(s.to_string()),
-                        _ => return Err(invalid(&format!("{path}[{i}]"), "a non-empty string")),
-                    }
-                }
-                school_tiers.insert(tier.clone(), names);
-            }
-        }
-        Some(_) => {
-            return Err(invalid(
-                "school_tiers",
-                "an object of tier name → array of school names",
-            ))
-        }
-    }
-    let text = optional_string(req, "text")?;
-    let b64 = optional_string(req, "base64")?;
-    let (bytes, field): (Vec<u8>, &str) = match (text, b64) {
-        (Some(t), None) => (t.into_bytes(), "text"),
-        (None, Some(b)) => {
-            // Refuse before decoding what cannot fit.
-            let decoded_len = (b.len() as u64 / 4) * 3;
-            if decoded_len > max_bytes + 3 {
-                return Err(Error::LimitExceeded {
-                    what: "resume size in bytes".into(),
-                    limit: max_bytes,
-                    actual: decoded_len,
-                });
-            }
-            let cleaned: String = b.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(cleaned.as_bytes())
-                .map_err(|e| invalid("base64", format!("standard base64 ({e})")))?;
-            (bytes, "base64")
-        }
-        (Some(_), Some(_)) => {
-            return Err(invalid("base64", "either text or base64, not both"));
-        }
-        (None, None) => {
-            return Err(invalid(
-                "text",
-                "the resume as text, or its file bytes as base64 (field base64)",
-            ))
-        }
-    };
-    let options = ParseOptions {
-        format,
-        reference_date,
-        max_bytes,
-        school_tiers,
-        file_name: optional_string(req, "file_name")?,
-        skill_finder,
-        ner,
-        ner_model_hash: None,
-    };
-    let ids = (
-        optional_string(req, "id")?,
-        optional_string(req, "candidate_id")?,
-    );
-    let outcome = parse_named(&bytes, &options, field, Some(ids))?;
-    let resume =
-        serde_json::to_value(&outcome.resume).map_err(|e| Error::Internal(e.to_string()))?;
-    let report = crate::validate(&resume)?;
-    if !report.valid {
-        return Err(Error::Internal(format!(
-            "the parsed resume does not validate: {}",
-            report
-                .issues
-                .first()
-                .map(|i| format!("{}: {}", i.pointer, i.message))
-                .unwrap_or_default()
-        )));
-    }
-    let warnings =
-        serde_json::to_value(&outcome.warnings).map_err(|e| Error::Internal(e.to_string()))?;
-    let mut out = Map::new();
-    out.insert("resume".into(), resume);
-    out.insert("warnings".into(), warnings);
-    Ok(Value::Object(out))
 }

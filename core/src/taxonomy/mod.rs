@@ -35,7 +35,7 @@ mod normalize;
 mod parse;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -343,7 +343,7 @@ impl Taxonomy {
         DEFAULT
             .get_or_init(|| {
                 crate::json::parse_str(EMBEDDED)
-                    .and_then(|v| Taxonomy::from_json(&v))
+                    .and_then(|v| Taxonomy::from_json_value(&v))
                     .map_err(|e| e.to_string())
             })
             .as_ref()
@@ -356,6 +356,14 @@ impl Taxonomy {
     /// Without `categories`, every category a skill names is created (with the embedded
     /// default's names where the id is one of its categories); without `sources`, likewise.
     pub fn from_json(value: &Value) -> Result<Taxonomy> {
+        // The default's category and source names fill the vendor's gaps: load it first, so
+        // the result never depends on whether something else loaded it before.
+        Taxonomy::default()?;
+        Taxonomy::from_json_value(value)
+    }
+
+    /// [`Taxonomy::from_json`] without loading the default first (the default is built by it).
+    fn from_json_value(value: &Value) -> Result<Taxonomy> {
         let obj = object(value, "taxonomy")?;
         parse::no_unknown(
             obj,
@@ -421,6 +429,8 @@ impl Taxonomy {
     /// columns separated by `|`. Categories and sources are created as for
     /// [`Taxonomy::from_json`] without them. Errors name `line 3, column parent`.
     pub fn from_csv(text: &str) -> Result<Taxonomy> {
+        // As in from_json: the default's names must be there whatever ran before.
+        Taxonomy::default()?;
         if text.len() > crate::json::MAX_INPUT_BYTES {
             return Err(Error::LimitExceeded {
                 what: "CSV size in bytes".into(),
@@ -1034,18 +1044,104 @@ fn parse_lang(req: &Map<String, Value>) -> Result<Option<Lang>> {
 
 /// The default taxonomy, or it with the request's `extension` applied (errors prefixed
 /// `extension.`). The caller keeps the extended taxonomy alive in `slot`.
-fn with_extension<'a>(
-    req: &Map<String, Value>,
-    slot: &'a mut Option<Taxonomy>,
-) -> Result<&'a Taxonomy> {
-    let base = Taxonomy::default()?;
-    match req.get("extension") {
-        None | Some(Value::Null) => Ok(base),
-        Some(ext) => {
-            let t = base.extend(ext).map_err(|e| prefix_error(e, "extension"))?;
-            Ok(slot.insert(t))
+/// A taxonomy chosen by a request: the embedded default or a vendor's one (see
+/// [`from_request`]). Dereferences to [`Taxonomy`].
+#[derive(Debug, Clone)]
+pub enum Chosen {
+    /// The embedded default, as is.
+    Default(&'static Taxonomy),
+    /// A replacement and/or extension, shared with the request cache.
+    Custom(Arc<Taxonomy>),
+}
+
+impl std::ops::Deref for Chosen {
+    type Target = Taxonomy;
+    fn deref(&self) -> &Taxonomy {
+        match self {
+            Chosen::Default(t) => t,
+            Chosen::Custom(t) => t,
         }
     }
+}
+
+/// The last vendor taxonomy built by [`from_request`], keyed by the content hash of what built
+/// it: a host passing the same replacement or extension on every call builds it once.
+static LAST_CUSTOM: Mutex<Option<(String, Arc<Taxonomy>)>> = Mutex::new(None);
+
+/// The taxonomy a JSON request asks for, or `None` when it opts out.
+///
+/// `request[taxonomy_key]`: absent, `null` or `true` → the embedded default; `false` → none;
+/// an object → a full replacement ([`Taxonomy::from_json`]); a string → a full replacement as
+/// CSV ([`Taxonomy::from_csv`]). `request[extension_key]`, when present, extends that
+/// ([`Taxonomy::extend`]). Errors name the key.
+pub fn from_request(
+    request: &Map<String, Value>,
+    taxonomy_key: &str,
+    extension_key: &str,
+) -> Result<Option<Chosen>> {
+    let base = request.get(taxonomy_key).filter(|v| !v.is_null());
+    let extension = request.get(extension_key).filter(|v| !v.is_null());
+    match base {
+        None | Some(Value::Bool(true)) => {}
+        Some(Value::Bool(false)) => {
+            return match extension {
+                None => Ok(None),
+                Some(_) => Err(invalid(
+                    extension_key,
+                    format!("no extension when {taxonomy_key} is false"),
+                )),
+            }
+        }
+        Some(Value::Object(_) | Value::String(_)) => {}
+        Some(_) => {
+            return Err(invalid(
+                taxonomy_key,
+                "true (the embedded default), false (none), a taxonomy object or CSV text",
+            ))
+        }
+    }
+    if base.is_none_or(|b| b == &Value::Bool(true)) && extension.is_none() {
+        return Ok(Some(Chosen::Default(Taxonomy::default()?)));
+    }
+    let key = crate::trail::content_hash(&json!({"taxonomy": base, "extension": extension}));
+    if let Ok(slot) = LAST_CUSTOM.lock() {
+        if let Some((k, t)) = slot.as_ref() {
+            if *k == key {
+                return Ok(Some(Chosen::Custom(Arc::clone(t))));
+            }
+        }
+    }
+    let replacement = match base {
+        Some(v @ Value::Object(_)) => {
+            Some(Taxonomy::from_json(v).map_err(|e| prefix_error(e, taxonomy_key))?)
+        }
+        Some(Value::String(csv)) => {
+            Some(Taxonomy::from_csv(csv).map_err(|e| prefix_error(e, taxonomy_key))?)
+        }
+        _ => None,
+    };
+    let built = match (replacement, extension) {
+        (Some(t), None) => t,
+        (Some(t), Some(ext)) => t.extend(ext).map_err(|e| prefix_error(e, extension_key))?,
+        (None, Some(ext)) => Taxonomy::default()?
+            .extend(ext)
+            .map_err(|e| prefix_error(e, extension_key))?,
+        (None, None) => Taxonomy::default()?.clone(),
+    };
+    let built = Arc::new(built);
+    if let Ok(mut slot) = LAST_CUSTOM.lock() {
+        *slot = Some((key, Arc::clone(&built)));
+    }
+    Ok(Some(Chosen::Custom(built)))
+}
+
+fn with_extension(req: &Map<String, Value>) -> Result<Chosen> {
+    from_request(req, "taxonomy", "extension")?.ok_or_else(|| {
+        invalid(
+            "taxonomy",
+            "a taxonomy to look in (true, an object or CSV text)",
+        )
+    })
 }
 
 /// Names in a response: `"name"` in `lang`, or `"name"` (English) and `"name_zh"` without one.
@@ -1086,7 +1182,9 @@ pub fn skill_value(skill: &Skill, lang: Option<Lang>) -> Value {
     Value::Object(out)
 }
 
-/// `taxonomy_lookup`: `{"text", "mode"?: "find"|"term"|"id", "extension"?, "lang"?: "zh"|"en"}`.
+/// `taxonomy_lookup`: `{"text", "mode"?: "find"|"term"|"id", "taxonomy"?, "extension"?, "lang"?:
+/// "zh"|"en"}`; `taxonomy` (a replacement, JSON object or CSV text) and `extension` as
+/// [`from_request`] reads them.
 ///
 /// - `find` (default): `{"version", "matches": [{"id", "name", "name_zh"?, "category",
 ///   "surface", "start", "end"}]}`, offsets in code points of `text`.
@@ -1099,10 +1197,10 @@ pub fn skill_value(skill: &Skill, lang: Option<Lang>) -> Value {
 pub fn taxonomy_lookup_value(request: &Value) -> Result<Value> {
     let req = object(request, "request")?;
     for key in req.keys() {
-        if !["text", "mode", "extension", "lang"].contains(&key.as_str()) {
+        if !["text", "mode", "taxonomy", "extension", "lang"].contains(&key.as_str()) {
             return Err(invalid(
                 key,
-                "only text, mode, extension and lang in a taxonomy_lookup request",
+                "only text, mode, taxonomy, extension and lang in a taxonomy_lookup request",
             ));
         }
     }
@@ -1130,8 +1228,7 @@ pub fn taxonomy_lookup_value(request: &Value) -> Result<Value> {
         },
     };
     let lang = parse_lang(req)?;
-    let mut slot = None;
-    let tax = with_extension(req, &mut slot)?;
+    let tax = with_extension(req)?;
     let mut out = Map::new();
     out.insert("version".into(), json!(tax.version()));
     match mode {
@@ -1197,7 +1294,7 @@ pub fn taxonomy_lookup_value(request: &Value) -> Result<Value> {
     Ok(Value::Object(out))
 }
 
-/// `taxonomy_info`: `{"extension"?, "lang"?}` → `{"version", "format", "skills", "groups",
+/// `taxonomy_info`: `{"taxonomy"?, "extension"?, "lang"?}` → `{"version", "format", "skills", "groups",
 /// "skills_with_zh", "surfaces", "categories": [{"id", "name", "name_zh"?, "skills", "groups",
 /// "with_zh"}], "sources": [{"id", "name", "license"?, "url"?, "attribution"?, "skills"}],
 /// "ambiguous": [{"surface", "ids"}]}`.
@@ -1208,16 +1305,15 @@ pub fn taxonomy_lookup_value(request: &Value) -> Result<Value> {
 pub fn taxonomy_info_value(request: &Value) -> Result<Value> {
     let req = object(request, "request")?;
     for key in req.keys() {
-        if !["extension", "lang"].contains(&key.as_str()) {
+        if !["taxonomy", "extension", "lang"].contains(&key.as_str()) {
             return Err(invalid(
                 key,
-                "only extension and lang in a taxonomy_info request",
+                "only taxonomy, extension and lang in a taxonomy_info request",
             ));
         }
     }
     let lang = parse_lang(req)?;
-    let mut slot = None;
-    let tax = with_extension(req, &mut slot)?;
+    let tax = with_extension(req)?;
     let mut per_cat: BTreeMap<&str, (u64, u64, u64)> = BTreeMap::new();
     let mut per_src: BTreeMap<&str, u64> = BTreeMap::new();
     let (mut skills, mut groups, mut with_zh) = (0u64, 0u64, 0u64);

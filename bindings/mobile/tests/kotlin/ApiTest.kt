@@ -15,6 +15,8 @@ import org.interviewkit.roleView
 import org.interviewkit.exportJsonResume
 import org.interviewkit.importJsonResume
 import org.interviewkit.mergeProfiles
+import org.interviewkit.parseResumeFile
+import org.interviewkit.taxonomyLookup
 import org.interviewkit.migrate
 import org.interviewkit.validate
 import org.interviewkit.version
@@ -258,5 +260,36 @@ class ApiTest {
         expectError<InterviewKitException.IntegrityCheckFailed> {
             potentialPredict(JSONObject().put("model", model).put("csv", csv).toString())
         }
+    }
+
+    @Test
+    fun parseResumeFileReadsBytesOfEveryFormat() {
+        val dir = File(System.getProperty("ik.root") ?: ".", "tests/fixtures/resumes")
+        for (name in listOf("zh_banker.txt", "en_docx_analyst.docx", "zh_html_teller.html", "en_pdf_engineer.pdf")) {
+            val bytes = File(dir, name).readBytes()
+            val out = JSONObject(parseResumeFile(bytes, """{"reference_date":"2025-06-30","file_name":"$name"}"""))
+            val resume = out.getJSONObject("resume")
+            assertEquals(name.substringAfterLast('.'), resume.getJSONObject("source").getString("format"))
+            assertTrue(name, resume.getJSONObject("basics").getString("name").isNotEmpty())
+            assertTrue(name, JSONObject(validate(resume.toString())).getBoolean("valid"))
+        }
+    }
+
+    @Test
+    fun parseResumeFileErrorsNameTheArgument() {
+        val empty = expectError<InterviewKitException.InvalidArgument> { parseResumeFile(ByteArray(0), "") }
+        assertTrue(empty.toString(), empty.toString().contains("bytes"))
+        val badOptions = expectError<InterviewKitException.InvalidArgument> { parseResumeFile("x".toByteArray(), "[1]") }
+        assertTrue(badOptions.toString(), badOptions.toString().contains("options"))
+        expectError<InterviewKitException.LimitExceeded> {
+            parseResumeFile(ByteArray(64) { 'x'.code.toByte() }, """{"max_bytes":10}""")
+        }
+    }
+
+    @Test
+    fun taxonomyFindsChineseAndFullWidthSkills() {
+        val out = JSONObject(taxonomyLookup("""{"text":"熟悉Ｃ＋＋与Node.js","lang":"zh"}"""))
+        val ids = out.getJSONArray("matches").let { a -> (0 until a.length()).map { a.getJSONObject(it).getString("id") } }
+        assertEquals(listOf("onet:c++", "onet:node.js"), ids)
     }
 }

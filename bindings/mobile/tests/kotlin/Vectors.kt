@@ -22,6 +22,10 @@ import org.interviewkit.logAppend
 import org.interviewkit.logVerify
 import org.interviewkit.mergeProfiles
 import org.interviewkit.migrate
+import org.interviewkit.nerEval
+import org.interviewkit.nerTag
+import org.interviewkit.nerTrain
+import org.interviewkit.parseResume
 import org.interviewkit.policyCheck
 import org.interviewkit.policyProfile
 import org.interviewkit.potentialEvaluate
@@ -36,6 +40,8 @@ import org.interviewkit.sessionApply
 import org.interviewkit.sessionCreate
 import org.interviewkit.sessionDrain
 import org.interviewkit.sessionVerify
+import org.interviewkit.taxonomyInfo
+import org.interviewkit.taxonomyLookup
 import org.interviewkit.validate
 import org.interviewkit.version
 import org.json.JSONArray
@@ -97,6 +103,12 @@ object Vectors {
         "policy_check" -> policyCheck(input!!)
         "policy_profile" -> policyProfile(input!!)
         "calibrate" -> calibrate(input!!)
+        "parse_resume" -> parseResume(input!!)
+        "taxonomy_lookup" -> taxonomyLookup(input!!)
+        "taxonomy_info" -> taxonomyInfo(input!!)
+        "ner_train" -> nerTrain(input!!)
+        "ner_tag" -> nerTag(input!!)
+        "ner_eval" -> nerEval(input!!)
         else -> throw IllegalArgumentException("unknown op $op")
     }
 

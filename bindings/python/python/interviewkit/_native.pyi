@@ -3,7 +3,7 @@
 Use the public package ``interviewkit`` instead; it re-exports these functions.
 """
 
-from typing import Any, Dict, List, Tuple, Union
+from typing import Any, Dict, List, Optional, Tuple, Union
 
 from typing_extensions import TypeAlias
 
@@ -118,6 +118,27 @@ def policy_profile(request: JsonInput) -> Dict[str, Any]:
 
 def calibrate(request: JsonInput) -> Dict[str, Any]:
     """Interviewer calibration: ``{"ratings", "ai"?, "scorecards"?, "threshold"?, …}`` → divergence flags, rater leniency and drift, ICC and weighted kappa, panel aggregates."""
+
+def parse_resume(request: JsonInput) -> Dict[str, Any]:
+    """Parses a resume given in the request: ``{"text"|"base64", "reference_date"?, "taxonomy"?, "ner_model"?, …}`` → ``{"resume", "warnings"}``, every value with its evidence span. ``parse_resume_file`` takes the file's bytes."""
+
+def parse_resume_file(data: Union[bytes, bytearray], options: Optional[JsonInput] = None) -> Dict[str, Any]:
+    """Parses a resume file's bytes (text in UTF-8/UTF-16/GBK, HTML, DOCX, PDF with a text layer) with an optional options dict (``reference_date``, ``taxonomy``, ``taxonomy_extension``, ``ner_model``, ``school_tiers``, ``format``, ``max_bytes``, ``file_name``, ``id``, ``candidate_id``); returns ``{"resume", "warnings"}`` with evidence spans. Releases the GIL."""
+
+def taxonomy_lookup(request: JsonInput) -> Dict[str, Any]:
+    """Skills in text, or one term or id: ``{"text", "mode"?: "find"|"term"|"id", "taxonomy"?, "extension"?, "lang"?}`` → matches with code-point spans, lookup hits, or a skill with its related skills."""
+
+def taxonomy_info(request: JsonInput) -> Dict[str, Any]:
+    """The skill taxonomy in use (embedded default, a replacement or an extension): ``{"taxonomy"?, "extension"?, "lang"?}`` → version hash, counts per category and source, ambiguous surfaces."""
+
+def ner_train(request: JsonInput) -> Dict[str, Any]:
+    """Trains the sequence labeller: ``{"format": "bmes"|"conll", "train", "dev"?, "options"?}`` → ``{"model": BASE64, "report"}``."""
+
+def ner_tag(request: JsonInput) -> Dict[str, Any]:
+    """Tags text with a labeller model: ``{"model": BASE64, "text"|"texts"}`` → entity spans in code points."""
+
+def ner_eval(request: JsonInput) -> Dict[str, Any]:
+    """Scores a labeller model on annotated text: ``{"model", "format", "test"}`` → micro F1, precision, recall, per type."""
 
 def _panic_for_tests() -> None:
     """Test hook: raises ``InternalError`` from a caught Rust panic."""

@@ -1,0 +1,290 @@
+//! The JSON face of the parser: `parse_resume` (the file inside the request, as text or base64)
+//! and `parse_resume_file` (the file as bytes beside an options object — what every face's
+//! `parse_resume_file(bytes, options)` calls). Both read the same options, choose the skill taxonomy
+//! and the optional labeller, and return `{"resume", "warnings"}` with a resume that validates.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use base64::Engine as _;
+use serde_json::{Map, Value};
+
+use super::{
+    dates, parse_named, Format, NerFn, ParseOptions, SkillFinder, DEFAULT_MAX_BYTES, MAX_MAX_BYTES,
+};
+use crate::error::{Error, Result};
+use crate::ner::Model;
+use crate::taxonomy;
+
+/// Options shared by both entry points.
+const OPTION_KEYS: [&str; 10] = [
+    "format",
+    "reference_date",
+    "max_bytes",
+    "school_tiers",
+    "file_name",
+    "id",
+    "candidate_id",
+    "taxonomy",
+    "taxonomy_extension",
+    "ner_model",
+];
+
+/// Where `parse_resume` finds the file.
+const FILE_KEYS: [&str; 2] = ["text", "base64"];
+
+fn invalid(name: &str, expected: impl Into<String>) -> Error {
+    Error::InvalidArgument {
+        name: name.to_string(),
+        expected: expected.into(),
+    }
+}
+
+fn optional_string(req: &Map<String, Value>, key: &str) -> Result<Option<String>> {
+    match req.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(invalid(key, "a string")),
+    }
+}
+
+fn max_bytes(req: &Map<String, Value>) -> Result<u64> {
+    match req.get("max_bytes") {
+        None | Some(Value::Null) => Ok(DEFAULT_MAX_BYTES),
+        Some(v) => match v.as_u64() {
+            Some(n) if (1..=MAX_MAX_BYTES).contains(&n) => Ok(n),
+            _ => Err(invalid(
+                "max_bytes",
+                format!("an integer from 1 to {MAX_MAX_BYTES}"),
+            )),
+        },
+    }
+}
+
+fn school_tiers(req: &Map<String, Value>) -> Result<BTreeMap<String, Vec<String>>> {
+    let mut tiers = BTreeMap::new();
+    match req.get("school_tiers") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(m)) => {
+            for (tier, list) in m {
+                let path = format!("school_tiers.{tier}");
+                let items = list
+                    .as_array()
+                    .ok_or_else(|| invalid(&path, "an array of school names"))?;
+                let mut names = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    match item.as_str() {
+                        Some(s) if !s.trim().is_empty() => names.push(s.to_string()),
+                        _ => return Err(invalid(&format!("{path}[{i}]"), "a non-empty string")),
+                    }
+                }
+                tiers.insert(tier.clone(), names);
+            }
+        }
+        Some(_) => {
+            return Err(invalid(
+                "school_tiers",
+                "an object of tier name → array of school names",
+            ))
+        }
+    }
+    Ok(tiers)
+}
+
+/// The last labeller model decoded from a request, keyed by the SHA-256 of its base64 text: a
+/// host sending the same model with every resume decodes it once.
+static LAST_MODEL: Mutex<Option<(String, Arc<Model>)>> = Mutex::new(None);
+
+fn ner_model(req: &Map<String, Value>) -> Result<Option<(Arc<Model>, String)>> {
+    let Some(b64) = optional_string(req, "ner_model")? else {
+        return Ok(None);
+    };
+    let key = crate::trail::hex(&<sha2::Sha256 as sha2::Digest>::digest(b64.as_bytes()));
+    if let Ok(slot) = LAST_MODEL.lock() {
+        if let Some((k, m)) = slot.as_ref() {
+            if *k == key {
+                return Ok(Some((Arc::clone(m), key)));
+            }
+        }
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(b64.trim())
+        .map_err(|_| invalid("ner_model", "base64 of an InterviewKit NER model file"))?;
+    let model = Arc::new(Model::from_bytes(&bytes).map_err(|e| match e {
+        Error::InvalidArgument { expected, .. } => invalid("ner_model", expected),
+        other => other,
+    })?);
+    if let Ok(mut slot) = LAST_MODEL.lock() {
+        *slot = Some((key.clone(), Arc::clone(&model)));
+    }
+    Ok(Some((model, key)))
+}
+
+fn check_keys(req: &Map<String, Value>, with_file: bool) -> Result<()> {
+    let allowed = |k: &str| OPTION_KEYS.contains(&k) || (with_file && FILE_KEYS.contains(&k));
+    match req.keys().find(|k| !allowed(k)) {
+        None => Ok(()),
+        Some(k) if FILE_KEYS.contains(&k.as_str()) => Err(invalid(
+            k,
+            "no such option: the file is the bytes argument of parse_resume_file(bytes, options)",
+        )),
+        Some(k) => {
+            let mut keys: Vec<&str> = OPTION_KEYS.to_vec();
+            if with_file {
+                keys.splice(0..0, FILE_KEYS);
+            }
+            Err(invalid(
+                k,
+                format!("no such field; allowed: {}", keys.join(", ")),
+            ))
+        }
+    }
+}
+
+/// Parses with the options of `req`; `finder`/`ner` given by a Rust caller take the place of
+/// the request's `taxonomy`/`ner_model`.
+fn run(
+    bytes: &[u8],
+    field: &str,
+    req: &Map<String, Value>,
+    finder: Option<&dyn SkillFinder>,
+    ner: Option<&NerFn>,
+) -> Result<Value> {
+    let format = match optional_string(req, "format")? {
+        Some(f) => Some(Format::parse(&f, "format")?),
+        None => None,
+    };
+    let reference_date = optional_string(req, "reference_date")?;
+    if let Some(d) = &reference_date {
+        dates::parse_reference_date(d, "reference_date")?;
+    }
+    let chosen = match finder {
+        Some(_) => None,
+        None => taxonomy::from_request(req, "taxonomy", "taxonomy_extension")?,
+    };
+    let model = match ner {
+        Some(_) => None,
+        None => ner_model(req)?,
+    };
+    let tagger = model.as_ref().map(|(m, _)| Arc::clone(m));
+    let tag_with_model = move |text: &str| -> Vec<(String, usize, usize)> {
+        tagger.as_ref().map_or_else(Vec::new, |m| {
+            m.tag(text)
+                .into_iter()
+                .map(|e| (e.entity_type, e.start, e.end))
+                .collect()
+        })
+    };
+    let options = ParseOptions {
+        format,
+        reference_date,
+        max_bytes: max_bytes(req)?,
+        school_tiers: school_tiers(req)?,
+        file_name: optional_string(req, "file_name")?,
+        skill_finder: finder.or(chosen.as_deref().map(|t| t as &dyn SkillFinder)),
+        ner: ner.or(model.as_ref().map(|_| &tag_with_model as &NerFn)),
+        ner_model_hash: model.as_ref().map(|(_, h)| h.clone()),
+    };
+    let ids = (
+        optional_string(req, "id")?,
+        optional_string(req, "candidate_id")?,
+    );
+    let outcome = parse_named(bytes, &options, field, Some(ids))?;
+    let resume =
+        serde_json::to_value(&outcome.resume).map_err(|e| Error::Internal(e.to_string()))?;
+    let report = crate::validate(&resume)?;
+    if !report.valid {
+        return Err(Error::Internal(format!(
+            "the parsed resume does not validate: {}",
+            report
+                .issues
+                .first()
+                .map(|i| format!("{}: {}", i.pointer, i.message))
+                .unwrap_or_default()
+        )));
+    }
+    let warnings =
+        serde_json::to_value(&outcome.warnings).map_err(|e| Error::Internal(e.to_string()))?;
+    let mut out = Map::new();
+    out.insert("resume".into(), resume);
+    out.insert("warnings".into(), warnings);
+    Ok(Value::Object(out))
+}
+
+/// Parses a resume given inside a JSON request (see the module documentation of
+/// [`crate::resume`]).
+///
+/// Request: `{"text"?: STRING, "base64"?: STRING (file bytes)} + OPTIONS`, exactly one of `text`
+/// and `base64`, where `OPTIONS` are those of [`parse_resume_file_value`].
+///
+/// Response: `{"resume": RESUME, "warnings": [{"code", "message", "field"?}…]}`; the resume
+/// validates as an archive document.
+pub fn parse_resume_value(request: &Value) -> Result<Value> {
+    parse_resume_value_with(request, None, None)
+}
+
+/// [`parse_resume_value`] with a skill finder and a labeller of the caller's own, which take
+/// the place of the request's `taxonomy` and `ner_model`.
+pub fn parse_resume_value_with(
+    request: &Value,
+    skill_finder: Option<&dyn SkillFinder>,
+    ner: Option<&NerFn>,
+) -> Result<Value> {
+    let req = request
+        .as_object()
+        .ok_or_else(|| invalid("request", "an object"))?;
+    check_keys(req, true)?;
+    let limit = max_bytes(req)?;
+    let text = optional_string(req, "text")?;
+    let b64 = optional_string(req, "base64")?;
+    let (bytes, field): (Vec<u8>, &str) = match (text, b64) {
+        (Some(t), None) => (t.into_bytes(), "text"),
+        (None, Some(b)) => {
+            // Refuse before decoding what cannot fit.
+            let decoded_len = (b.len() as u64 / 4) * 3;
+            if decoded_len > limit + 3 {
+                return Err(Error::LimitExceeded {
+                    what: "resume size in bytes".into(),
+                    limit,
+                    actual: decoded_len,
+                });
+            }
+            let cleaned: String = b.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(cleaned.as_bytes())
+                .map_err(|e| invalid("base64", format!("standard base64 ({e})")))?;
+            (bytes, "base64")
+        }
+        (Some(_), Some(_)) => {
+            return Err(invalid("base64", "either text or base64, not both"));
+        }
+        (None, None) => {
+            return Err(invalid(
+                "text",
+                "the resume as text, or its file bytes as base64 (field base64)",
+            ))
+        }
+    };
+    run(&bytes, field, req, skill_finder, ner)
+}
+
+/// Parses a resume file's bytes with options: the call behind every face's
+/// `parse_resume_file(bytes, options)`.
+///
+/// `options` is `null` or `{"format"?: "txt"|"html"|"docx"|"pdf", "reference_date"?:
+/// "YYYY-MM-DD", "max_bytes"?: INT (10 MB), "school_tiers"?: {TIER: [SCHOOL…]}, "file_name"?,
+/// "id"?, "candidate_id"?, "taxonomy"?: true|false|TAXONOMY|CSV (true: the embedded default),
+/// "taxonomy_extension"?: EXTENSION, "ner_model"?: BASE64}` (see
+/// [`crate::taxonomy::from_request`] and [`crate::ner`]). Errors about the file name `bytes`.
+///
+/// Response: as [`parse_resume_value`].
+pub fn parse_resume_file_value(bytes: &[u8], options: &Value) -> Result<Value> {
+    let empty = Map::new();
+    let req = match options {
+        Value::Null => &empty,
+        Value::Object(m) => m,
+        _ => return Err(invalid("options", "an object (or null)")),
+    };
+    check_keys(req, false)?;
+    run(bytes, "bytes", req, None, None)
+}

@@ -837,3 +837,82 @@ export function nerTag(
 
 /** Scores a labeller model on annotated text. */
 export function nerEval(request: Input<{ model: string; format: 'bmes' | 'conll'; test: string }>): NerMetrics;
+
+/** Voice analysis settings (every field optional; see docs/voice.md for defaults and ranges). */
+export interface VoiceConfig {
+  f0_min?: number;
+  f0_max?: number;
+  yin_threshold?: number;
+  voicing_threshold?: number;
+  silence_db?: number;
+  min_level_dbfs?: number;
+  min_pause_s?: number;
+  syllable_dip_db?: number;
+  clipping_warn_ratio?: number;
+  max_duration_s?: number;
+}
+
+/** What was said: plain text (for fillers) and/or timed words (for the speech rate), seconds. */
+export interface VoiceTranscript {
+  transcript?: string;
+  words?: Array<{ text: string; start: number; end: number }>;
+}
+
+/**
+ * Voice features: how the speech sounds (pitch, voicing, pauses, rate, loudness, fillers).
+ * No emotion or affect is inferred. `category` is always `"voice"`.
+ */
+export interface VoiceFeatures {
+  category: 'voice';
+  note: string;
+  duration_s: number;
+  sample_rate: number;
+  analysis_rate: number;
+  frames: number;
+  f0: {
+    median_hz: number | null;
+    mean_hz: number | null;
+    stdev_hz: number | null;
+    p5_hz: number | null;
+    p95_hz: number | null;
+    stdev_semitones: number | null;
+    range_semitones: number | null;
+    voiced_frames: number;
+  };
+  voiced_ratio: number;
+  pauses: {
+    count: number;
+    total_s: number;
+    mean_s: number;
+    max_s: number;
+    ratio: number;
+    count_ge_0_5s: number;
+    count_ge_2s: number;
+    speech_s: number;
+    span_s: number;
+  };
+  speech_rate: { method: 'word_timings' | 'syllable_nuclei'; value: number | null; unit: 'words_per_minute' | 'syllables_per_second'; syllable_nuclei: number; syllables_per_second: number | null; words: number | null; words_per_minute: number | null };
+  loudness: { mean_dbfs: number | null; stdev_db: number | null; p5_dbfs: number | null; p95_dbfs: number | null };
+  clipping_ratio: number;
+  fillers: { source: string; count: number; words: number; per_100_words: number | null; per_minute: number | null; by_form: Record<string, number> } | null;
+  warnings: Array<{ code: string; message: string }>;
+  config: Required<VoiceConfig>;
+}
+
+/** Voice features of `{wav_base64 | samples + sample_rate, transcript?, words?, config?}`. */
+export function voiceFeatures(
+  request: Input<VoiceTranscript & { wav_base64?: string; samples?: number[]; sample_rate?: number; config?: VoiceConfig }>,
+): VoiceFeatures;
+
+/** Voice features of a WAV file's bytes, computed on the device. */
+export function voiceFeaturesWav(bytes: Uint8Array | ArrayBuffer, options?: (VoiceTranscript & { config?: VoiceConfig }) | string): VoiceFeatures;
+
+/** A streaming voice analysis: push chunks as they are recorded, then `finish()`. */
+export class VoiceStream {
+  constructor(sampleRate: number, options?: { config?: VoiceConfig } | string);
+  /** Float32Array / number[] on a ±1 scale, or Int16Array. */
+  push(samples: Float32Array | Float64Array | Int16Array | number[]): void;
+  readonly samplesReceived: number;
+  finish(options?: VoiceTranscript | string): VoiceFeatures;
+  free(): void;
+}

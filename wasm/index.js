@@ -361,6 +361,111 @@ export function parseResumeFile(bytes, options) {
   return JSON.parse(guard((args) => raw.parseResumeFile(args[0], args[1]), [file, text]));
 }
 
+/** Voice features of `{"wav_base64"|"samples", "sample_rate"?, "transcript"?, "words"?, "config"?}`: pitch, voicing, pauses, speech rate, loudness variation, fillers. No emotion or affect is inferred; pass the result through `policyCheck` as a `voice` signal before using it. */
+export function voiceFeatures(request) {
+  return call('voiceFeatures', raw.voiceFeatures, raw.voiceFeaturesBytes, request);
+}
+
+function fileBytes(bytes, name) {
+  if (bytes instanceof Uint8Array) return bytes;
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  throw fail('InvalidArgument',
+    `invalid argument \`${name}\`: expected the file as a Uint8Array or ArrayBuffer; got ${describe(bytes)}`);
+}
+
+function optionsText(options) {
+  if (typeof options === 'string') return options;
+  if (options === undefined || options === null) return '';
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw fail('InvalidArgument',
+      `invalid argument \`options\`: expected an object; got ${describe(options)}`);
+  }
+  return JSON.stringify(options);
+}
+
+/**
+ * Voice features of a WAV file, computed on the device.
+ * @param {Uint8Array|ArrayBuffer} bytes the WAV file (PCM 8/16/24/32-bit or float, 8–192 kHz)
+ * @param {object|string} [options] `{transcript?, words?, config?}`
+ * @returns {object} the voice features
+ */
+export function voiceFeaturesWav(bytes, options) {
+  if (!ready) {
+    throw new Error('interviewkit: call and await init() before voiceFeaturesWav()');
+  }
+  const file = fileBytes(bytes, 'bytes');
+  const text = optionsText(options);
+  return JSON.parse(guard((args) => raw.voiceFeaturesWav(args[0], args[1]), [file, text]));
+}
+
+/**
+ * A streaming voice analysis of mono audio (for example from an AudioWorklet): push chunks as
+ * they are recorded, then `finish()`. Call `free()` when done with it (or let it be collected).
+ */
+export class VoiceStream {
+  /**
+   * @param {number} sampleRate Hz, 8000–192000
+   * @param {object|string} [options] `{config?}`
+   */
+  constructor(sampleRate, options) {
+    if (!ready) {
+      throw new Error('interviewkit: call and await init() before new VoiceStream()');
+    }
+    if (!Number.isInteger(sampleRate) || sampleRate < 0 || sampleRate > 0xffffffff) {
+      throw fail('InvalidArgument',
+        `invalid argument \`sample_rate\`: expected a whole number of Hz from 8000 to 192000; got ${sampleRate}`);
+    }
+    const text = optionsText(options);
+    this._raw = guard((args) => new raw.VoiceStream(args[0], args[1]), [sampleRate, text]);
+  }
+
+  _live() {
+    if (!this._raw) {
+      throw fail('InvalidArgument', 'invalid argument `stream`: expected a stream that has not been freed');
+    }
+    return this._raw;
+  }
+
+  /** Pushes samples: a `Float32Array` (or array of numbers) on a ±1 scale, or an `Int16Array`. */
+  push(samples) {
+    this._live();
+    if (samples instanceof Int16Array) {
+      guard((s) => this._raw.pushI16(s), samples);
+    } else if (samples instanceof Float32Array) {
+      guard((s) => this._raw.pushF32(s), samples);
+    } else if (Array.isArray(samples) || samples instanceof Float64Array) {
+      guard((s) => this._raw.pushF32(s), Float32Array.from(samples));
+    } else {
+      throw fail('InvalidArgument',
+        `invalid argument \`samples\`: expected a Float32Array, an Int16Array or an array of numbers; got ${describe(samples)}`);
+    }
+  }
+
+  /** Samples received so far. */
+  get samplesReceived() {
+    return guard(() => this._live().samplesReceived());
+  }
+
+  /**
+   * Ends the stream.
+   * @param {object|string} [options] `{transcript?, words?}`
+   * @returns {object} the voice features
+   */
+  finish(options) {
+    const stream = this._live();
+    const text = optionsText(options);
+    return JSON.parse(guard((t) => stream.finish(t), text));
+  }
+
+  /** Releases the stream's memory now rather than at garbage collection. */
+  free() {
+    if (this._raw) {
+      this._raw.free();
+      this._raw = null;
+    }
+  }
+}
+
 /**
  * Not API: lets the package's own tests trigger a Rust panic and check the recovery.
  * @internal

@@ -102,6 +102,7 @@ pub const OPS: &[(&str, Op)] = &[
     ("ner_train", ner_train),
     ("ner_tag", ner_tag),
     ("ner_eval", ner_eval),
+    ("voice_features", voice_features),
 ];
 
 /// The operation called `name` in [`OPS`].
@@ -356,16 +357,76 @@ pub fn ner_eval(input: &[u8]) -> Result<String> {
 /// JSON text (empty means none) → `{"resume", "warnings"}`. The call behind every face's
 /// `parse_resume_file(bytes, options)`; not in [`OPS`], which take one request each.
 pub fn parse_resume_file(file: &[u8], options: &[u8]) -> Result<String> {
-    let options = if options.iter().all(u8::is_ascii_whitespace) {
-        Value::Null
-    } else {
-        parse(options).map_err(|e| match e {
-            Error::InvalidJson { message, .. } => Error::InvalidArgument {
-                name: "options".into(),
-                expected: format!("a JSON object ({message})"),
-            },
-            other => other,
-        })?
-    };
-    to_string(&crate::resume::parse_resume_file_value(file, &options)?)
+    to_string(&crate::resume::parse_resume_file_value(
+        file,
+        &options_json(options)?,
+    )?)
+}
+
+/// Options given as JSON text next to a bytes argument: empty or blank means none (`null`);
+/// anything else must parse, and a syntax error names `options`.
+fn options_json(options: &[u8]) -> Result<Value> {
+    if options.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    parse(options).map_err(|e| match e {
+        Error::InvalidJson { message, .. } => Error::InvalidArgument {
+            name: "options".into(),
+            expected: format!("a JSON object ({message})"),
+        },
+        other => other,
+    })
+}
+
+/// [`crate::voice::voice_features_value`]: voice features of `{"wav_base64"|"samples",
+/// "sample_rate"?, "transcript"?, "words"?, "config"?}` (pitch, voicing, pauses, speech rate,
+/// loudness, fillers; no affect is inferred).
+pub fn voice_features(input: &[u8]) -> Result<String> {
+    request(input, crate::voice::voice_features_value)
+}
+
+/// [`crate::voice::voice_features_wav_value`]: a WAV file's bytes and options
+/// `{"transcript"?, "words"?, "config"?}` as JSON text (empty means none) → voice features.
+/// The call behind every face's `voice_features_wav(bytes, options)`; not in [`OPS`].
+pub fn voice_features_wav(wav: &[u8], options: &[u8]) -> Result<String> {
+    to_string(&crate::voice::voice_features_wav_value(
+        wav,
+        &options_json(options)?,
+    )?)
+}
+
+/// [`crate::voice::VoiceStream`] with JSON text for options and results: the handle behind
+/// every face's streaming voice analyser (`ik_voice_stream_*` in C, `VoiceStream` elsewhere).
+#[derive(Debug)]
+pub struct VoiceStream(crate::voice::VoiceStream);
+
+impl VoiceStream {
+    /// A stream of mono audio at `sample_rate` Hz; `options` is `{"config"?}` (empty: none).
+    pub fn new(sample_rate: u32, options: &[u8]) -> Result<VoiceStream> {
+        Ok(VoiceStream(crate::voice::VoiceStream::new(
+            sample_rate,
+            &options_json(options)?,
+        )?))
+    }
+
+    /// Pushes float samples (full scale ±1).
+    pub fn push_f32(&mut self, samples: &[f32]) -> Result<()> {
+        self.0.push_f32(samples)
+    }
+
+    /// Pushes 16-bit samples.
+    pub fn push_i16(&mut self, samples: &[i16]) -> Result<()> {
+        self.0.push_i16(samples)
+    }
+
+    /// Samples received so far.
+    pub fn samples_received(&self) -> u64 {
+        self.0.samples_received()
+    }
+
+    /// Ends the stream; `options` is `{"transcript"?, "words"?}` (empty: none) → voice features.
+    pub fn finish(&mut self, options: &[u8]) -> Result<String> {
+        let options = options_json(options)?;
+        to_string(&self.0.finish(&options)?)
+    }
 }

@@ -1003,3 +1003,81 @@ fn espeak_speech_with_a_set_pitch() {
     // Mandarin tones make pitch move.
     assert!(high.f0.stdev_semitones.unwrap() > 1.0);
 }
+
+#[test]
+fn wav_bytes_with_options_equal_the_request_entry_point() {
+    let x = speechy(16000);
+    let wav = wav_bytes(16000, 1, 16, 1, &mono_frames(&x));
+    let options = json!({"transcript": "嗯，我们开始吧。", "config": {"min_pause_s": 0.3}});
+    let direct = interviewkit_core::voice::voice_features_wav_value(&wav, &options).unwrap();
+    let mut request = options.clone();
+    request["wav_base64"] = json!(STANDARD.encode(&wav));
+    assert_eq!(direct, voice_features_value(&request).unwrap());
+    assert_eq!(direct["fillers"]["count"], 1);
+    assert_eq!(direct["config"]["min_pause_s"], 0.3);
+    // No options at all: null and {} are the same.
+    let none = interviewkit_core::voice::voice_features_wav_value(&wav, &Value::Null).unwrap();
+    assert_eq!(
+        none,
+        interviewkit_core::voice::voice_features_wav_value(&wav, &json!({})).unwrap()
+    );
+    assert!(none["fillers"].is_null());
+    // The audio comes from the bytes argument, never from the options.
+    let e = interviewkit_core::voice::voice_features_wav_value(&wav, &json!({"samples": [0.0]}))
+        .unwrap_err();
+    assert_eq!(invalid_name(&e), "samples");
+}
+
+#[test]
+fn a_stream_finishes_once_and_a_typo_in_its_options_does_not_lose_the_audio() {
+    use interviewkit_core::voice::VoiceStream;
+    let x = speechy(8000);
+    let mut s = VoiceStream::new(8000, &json!({"config": {"f0_min": 70}})).unwrap();
+    for chunk in x.chunks(333) {
+        s.push_f32(chunk).unwrap();
+    }
+    assert_eq!(s.samples_received(), x.len() as u64);
+    let e = s.finish(&json!({"transcrpt": "um"})).unwrap_err();
+    assert_eq!(invalid_name(&e), "transcrpt");
+    let e = s.finish(&json!({"words": [{"text": "a", "start": 2, "end": 1}]})).unwrap_err();
+    assert_eq!(invalid_name(&e), "words[0].end");
+    // Still live: the corrected call works and equals the one-shot analysis.
+    let out = s.finish(&json!({"transcript": "um, yes"})).unwrap();
+    let cfg = VoiceConfig {
+        f0_min: 70.0,
+        ..VoiceConfig::default()
+    };
+    let transcript = Transcript {
+        text: Some("um, yes".into()),
+        words: vec![],
+    };
+    let one_shot = analyze_with_transcript(&x, 8000, &cfg, &transcript).unwrap();
+    assert_eq!(out, one_shot.to_value());
+    // Finished: every later call is an error naming the stream, never a panic.
+    assert_eq!(invalid_name(&s.finish(&Value::Null).unwrap_err()), "stream");
+    assert_eq!(invalid_name(&s.push_f32(&[0.0]).unwrap_err()), "stream");
+    assert_eq!(invalid_name(&s.push_i16(&[0]).unwrap_err()), "stream");
+    assert_eq!(s.samples_received(), 0);
+    // Bad construction options.
+    assert_eq!(
+        invalid_name(&VoiceStream::new(8000, &json!({"transcript": "x"})).unwrap_err()),
+        "transcript"
+    );
+    assert_eq!(
+        invalid_name(&VoiceStream::new(7999, &Value::Null).unwrap_err()),
+        "sample_rate"
+    );
+}
+
+#[test]
+fn no_result_prints_a_negative_zero() {
+    // A tone with no pause: pause totals are exactly 0, never -0.
+    let out = interviewkit_core::voice::voice_features_value(&json!({
+        "samples": tone(180.0, 8000, 0.5, 1, 0.3),
+        "sample_rate": 8000,
+    }))
+    .unwrap();
+    let text = serde_json::to_string(&out).unwrap();
+    assert!(!text.contains("-0.0"), "{text}");
+    assert_eq!(out["pauses"]["total_s"], 0.0);
+}

@@ -123,6 +123,14 @@ typedef int32_t ik_status;
  */
 typedef struct ik_error ik_error;
 
+/**
+ * A streaming voice analysis: create it with the sample rate, push chunks of samples as they
+ * arrive, finish it once for the features, free it. Opaque to C.
+ *
+ * One stream must not be used from two threads at once; different streams are independent.
+ */
+typedef struct ik_voice_stream ik_voice_stream;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -607,6 +615,106 @@ ik_status ik_parse_resume_file(const uint8_t *data,
                                size_t options_len,
                                char **out_json,
                                ik_error **err);
+
+/**
+ * Voice features of a request (`{"wav_base64"|"samples", "sample_rate"?, "transcript"?,
+ * "words"?, "config"?}`): pitch, voicing, pauses, speech rate, loudness variation, fillers.
+ * These describe how the speech sounds; no emotion or affect is inferred. Pass them through
+ * `ik_policy_check` (category `voice`) before using them.
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_voice_features(const uint8_t *json, size_t len, char **out_json, ik_error **err);
+
+/**
+ * Voice features of a WAV file given as bytes (RIFF/WAVE, PCM 8/16/24/32-bit or float, any
+ * channel count — channels are mixed down — at 8–192 kHz) with options
+ * `{"transcript"?, "words"?, "config"?}` as JSON (NULL or empty for none).
+ *
+ * Errors: `IK_E_INVALID_ARGUMENT` naming `wav` (not a WAV file, unsupported encoding, no
+ * samples) or the option at fault; `IK_E_LIMIT_EXCEEDED` past `config.max_duration_s`.
+ *
+ * # Safety
+ *
+ * As for `ik_parse_resume_file`.
+ */
+ik_status ik_voice_features_wav(const uint8_t *data,
+                                size_t len,
+                                const uint8_t *options_json,
+                                size_t options_len,
+                                char **out_json,
+                                ik_error **err);
+
+/**
+ * Creates a streaming voice analysis of mono audio at `sample_rate` Hz (8000–192000), with
+ * options `{"config"?}` as JSON (NULL or empty for none). `*out_stream` receives the stream,
+ * freed with `ik_voice_stream_free`.
+ *
+ * # Safety
+ *
+ * `options_json` is NULL or points to `options_len` readable bytes; `out_stream` is NULL or
+ * valid for writing one pointer; `err` as for `ik_validate`.
+ */
+ik_status ik_voice_stream_new(uint32_t sample_rate,
+                              const uint8_t *options_json,
+                              size_t options_len,
+                              ik_voice_stream **out_stream,
+                              ik_error **err);
+
+/**
+ * Pushes `count` float samples (full scale ±1) to a stream. A NaN or infinite sample is
+ * `IK_E_INVALID_ARGUMENT` naming `samples[i]` (counted from the stream's first sample) and
+ * nothing of that chunk is kept.
+ *
+ * # Safety
+ *
+ * `stream` is NULL or a live stream; `samples` is NULL or points to `count` readable floats;
+ * `err` as for `ik_validate`.
+ */
+ik_status ik_voice_stream_push_f32(ik_voice_stream *stream,
+                                   const float *samples,
+                                   size_t count,
+                                   ik_error **err);
+
+/**
+ * Pushes `count` 16-bit samples to a stream.
+ *
+ * # Safety
+ *
+ * As for `ik_voice_stream_push_f32`, with `count` readable `int16_t`.
+ */
+ik_status ik_voice_stream_push_i16(ik_voice_stream *stream,
+                                   const int16_t *samples,
+                                   size_t count,
+                                   ik_error **err);
+
+/**
+ * Finishes a stream with options `{"transcript"?, "words"?}` as JSON (NULL or empty for
+ * none); `*out_json` receives the voice features. Once the options are accepted the stream is
+ * finished, whatever the outcome: a second call gives `IK_E_INVALID_ARGUMENT` naming `stream`.
+ * The handle must still be freed with `ik_voice_stream_free`.
+ *
+ * # Safety
+ *
+ * `stream` is NULL or a live stream; `options_json` is NULL or points to `options_len`
+ * readable bytes; `out_json` and `err` as for `ik_validate`.
+ */
+ik_status ik_voice_stream_finish(ik_voice_stream *stream,
+                                 const uint8_t *options_json,
+                                 size_t options_len,
+                                 char **out_json,
+                                 ik_error **err);
+
+/**
+ * Frees a stream. NULL is accepted and ignored.
+ *
+ * # Safety
+ *
+ * `stream` is NULL or a stream from `ik_voice_stream_new` that has not been freed yet.
+ */
+void ik_voice_stream_free(ik_voice_stream *stream);
 
 /**
  * Frees a string returned by this library. NULL is accepted and ignored.

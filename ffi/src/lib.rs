@@ -1036,6 +1036,302 @@ pub unsafe extern "C" fn ik_parse_resume_file(
     out_json: *mut *mut c_char,
     err: *mut *mut ik_error,
 ) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        call_bytes(
+            data,
+            len,
+            options_json,
+            options_len,
+            out_json,
+            err,
+            json::parse_resume_file,
+        )
+    }
+}
+
+/// Voice features of a request (`{"wav_base64"|"samples", "sample_rate"?, "transcript"?,
+/// "words"?, "config"?}`): pitch, voicing, pauses, speech rate, loudness variation, fillers.
+/// These describe how the speech sounds; no emotion or affect is inferred. Pass them through
+/// `ik_policy_check` (category `voice`) before using them.
+///
+/// # Safety
+///
+/// As for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_voice_features(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::voice_features) }
+}
+
+/// Voice features of a WAV file given as bytes (RIFF/WAVE, PCM 8/16/24/32-bit or float, any
+/// channel count — channels are mixed down — at 8–192 kHz) with options
+/// `{"transcript"?, "words"?, "config"?}` as JSON (NULL or empty for none).
+///
+/// Errors: `IK_E_INVALID_ARGUMENT` naming `wav` (not a WAV file, unsupported encoding, no
+/// samples) or the option at fault; `IK_E_LIMIT_EXCEEDED` past `config.max_duration_s`.
+///
+/// # Safety
+///
+/// As for `ik_parse_resume_file`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_voice_features_wav(
+    data: *const u8,
+    len: usize,
+    options_json: *const u8,
+    options_len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        call_bytes(
+            data,
+            len,
+            options_json,
+            options_len,
+            out_json,
+            err,
+            json::voice_features_wav,
+        )
+    }
+}
+
+/// A streaming voice analysis: create it with the sample rate, push chunks of samples as they
+/// arrive, finish it once for the features, free it. Opaque to C.
+///
+/// One stream must not be used from two threads at once; different streams are independent.
+#[allow(non_camel_case_types)]
+pub struct ik_voice_stream {
+    inner: json::VoiceStream,
+}
+
+/// Creates a streaming voice analysis of mono audio at `sample_rate` Hz (8000–192000), with
+/// options `{"config"?}` as JSON (NULL or empty for none). `*out_stream` receives the stream,
+/// freed with `ik_voice_stream_free`.
+///
+/// # Safety
+///
+/// `options_json` is NULL or points to `options_len` readable bytes; `out_stream` is NULL or
+/// valid for writing one pointer; `err` as for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_voice_stream_new(
+    sample_rate: u32,
+    options_json: *const u8,
+    options_len: usize,
+    out_stream: *mut *mut ik_voice_stream,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    if !out_stream.is_null() {
+        // SAFETY: the caller guarantees that a non-NULL `out_stream` is valid for writes.
+        unsafe { out_stream.write(ptr::null_mut()) };
+    }
+    let body = || {
+        if out_stream.is_null() {
+            return Err(invalid_argument(
+                "out_stream",
+                "a non-NULL `ik_voice_stream **` to receive the stream",
+            ));
+        }
+        // SAFETY: forwarded from this function's contract.
+        let options = unsafe { optional_bytes(options_json, options_len)? };
+        let inner = json::VoiceStream::new(sample_rate, options)?;
+        let stream = Box::into_raw(Box::new(ik_voice_stream { inner }));
+        // SAFETY: `out_stream` is non-NULL and valid for writes (caller's guarantee).
+        unsafe { out_stream.write(stream) };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or valid for writing (caller's guarantee).
+    unsafe { guard(err, body) }
+}
+
+/// The stream behind a handle, or the error for a NULL one.
+///
+/// # Safety
+///
+/// `stream` is NULL or a live stream from `ik_voice_stream_new`, not used elsewhere meanwhile.
+unsafe fn stream_mut<'a>(stream: *mut ik_voice_stream) -> Result<&'a mut ik_voice_stream, Error> {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { stream.as_mut() }
+        .ok_or_else(|| invalid_argument("stream", "a non-NULL stream from ik_voice_stream_new"))
+}
+
+/// Pushes `count` float samples (full scale ±1) to a stream. A NaN or infinite sample is
+/// `IK_E_INVALID_ARGUMENT` naming `samples[i]` (counted from the stream's first sample) and
+/// nothing of that chunk is kept.
+///
+/// # Safety
+///
+/// `stream` is NULL or a live stream; `samples` is NULL or points to `count` readable floats;
+/// `err` as for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_voice_stream_push_f32(
+    stream: *mut ik_voice_stream,
+    samples: *const f32,
+    count: usize,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    let body = || {
+        // SAFETY: forwarded from this function's contract.
+        let stream = unsafe { stream_mut(stream)? };
+        if samples.is_null() {
+            return Err(invalid_argument(
+                "samples",
+                "a non-NULL pointer to `count` floats",
+            ));
+        }
+        if count > isize::MAX as usize / 4 {
+            return Err(invalid_argument(
+                "count",
+                "a sample count that fits in memory",
+            ));
+        }
+        // SAFETY: non-NULL, `count` readable floats (caller's guarantee); not kept.
+        let chunk = unsafe { std::slice::from_raw_parts(samples, count) };
+        stream.inner.push_f32(chunk)
+    };
+    // SAFETY: `err` is NULL or valid for writing (caller's guarantee).
+    unsafe { guard(err, body) }
+}
+
+/// Pushes `count` 16-bit samples to a stream.
+///
+/// # Safety
+///
+/// As for `ik_voice_stream_push_f32`, with `count` readable `int16_t`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_voice_stream_push_i16(
+    stream: *mut ik_voice_stream,
+    samples: *const i16,
+    count: usize,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    let body = || {
+        // SAFETY: forwarded from this function's contract.
+        let stream = unsafe { stream_mut(stream)? };
+        if samples.is_null() {
+            return Err(invalid_argument(
+                "samples",
+                "a non-NULL pointer to `count` int16_t samples",
+            ));
+        }
+        if count > isize::MAX as usize / 2 {
+            return Err(invalid_argument(
+                "count",
+                "a sample count that fits in memory",
+            ));
+        }
+        // SAFETY: non-NULL, `count` readable samples (caller's guarantee); not kept.
+        let chunk = unsafe { std::slice::from_raw_parts(samples, count) };
+        stream.inner.push_i16(chunk)
+    };
+    // SAFETY: `err` is NULL or valid for writing (caller's guarantee).
+    unsafe { guard(err, body) }
+}
+
+/// Finishes a stream with options `{"transcript"?, "words"?}` as JSON (NULL or empty for
+/// none); `*out_json` receives the voice features. Once the options are accepted the stream is
+/// finished, whatever the outcome: a second call gives `IK_E_INVALID_ARGUMENT` naming `stream`.
+/// The handle must still be freed with `ik_voice_stream_free`.
+///
+/// # Safety
+///
+/// `stream` is NULL or a live stream; `options_json` is NULL or points to `options_len`
+/// readable bytes; `out_json` and `err` as for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_voice_stream_finish(
+    stream: *mut ik_voice_stream,
+    options_json: *const u8,
+    options_len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    if !out_json.is_null() {
+        // SAFETY: the caller guarantees that a non-NULL `out_json` is valid for writes.
+        unsafe { out_json.write(ptr::null_mut()) };
+    }
+    let body = || {
+        // SAFETY: forwarded from this function's contract.
+        let stream = unsafe { stream_mut(stream)? };
+        if out_json.is_null() {
+            return Err(invalid_argument(
+                "out_json",
+                "a non-NULL `char **` to receive the result",
+            ));
+        }
+        // SAFETY: forwarded from this function's contract.
+        let options = unsafe { optional_bytes(options_json, options_len)? };
+        let output = stream.inner.finish(options)?;
+        // SAFETY: `out_json` is non-NULL and valid for writes (caller's guarantee).
+        unsafe { write_string(out_json, output)? };
+        Ok(())
+    };
+    // SAFETY: `err` is NULL or valid for writing (caller's guarantee).
+    unsafe { guard(err, body) }
+}
+
+/// Frees a stream. NULL is accepted and ignored.
+///
+/// # Safety
+///
+/// `stream` is NULL or a stream from `ik_voice_stream_new` that has not been freed yet.
+#[no_mangle]
+pub unsafe extern "C" fn ik_voice_stream_free(stream: *mut ik_voice_stream) {
+    if !stream.is_null() {
+        // SAFETY: the caller guarantees `stream` came from `Box::into_raw` in this library and
+        // is freed only once.
+        drop(unsafe { Box::from_raw(stream) });
+    }
+}
+
+/// Optional JSON bytes: NULL means none (empty).
+///
+/// # Safety
+///
+/// `data` is NULL or points to `len` readable bytes that outlive the returned slice's use.
+unsafe fn optional_bytes<'a>(data: *const u8, len: usize) -> Result<&'a [u8], Error> {
+    if data.is_null() {
+        return Ok(&[]);
+    }
+    if len > isize::MAX as usize {
+        return Err(invalid_argument("options_len", "at most PTRDIFF_MAX bytes"));
+    }
+    // SAFETY: non-NULL, `len` readable bytes (caller's guarantee), `len` fits in `isize`.
+    Ok(unsafe { std::slice::from_raw_parts(data, len) })
+}
+
+/// Hands a result string to the caller through `out_json`.
+///
+/// # Safety
+///
+/// `out_json` is non-NULL and valid for writes.
+unsafe fn write_string(out_json: *mut *mut c_char, output: String) -> Result<(), Error> {
+    let output = CString::new(output)
+        .map_err(|_| Error::Internal("a result contained a NUL byte".to_string()))?;
+    // SAFETY: the caller guarantees `out_json` is non-NULL and valid for writes.
+    unsafe { out_json.write(output.into_raw()) };
+    Ok(())
+}
+
+/// The body shared by the functions taking a file's bytes and options JSON.
+///
+/// # Safety
+///
+/// As for `ik_parse_resume_file`.
+unsafe fn call_bytes(
+    data: *const u8,
+    len: usize,
+    options_json: *const u8,
+    options_len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+    op: fn(&[u8], &[u8]) -> Result<String, Error>,
+) -> ik_status {
     if !out_json.is_null() {
         // SAFETY: the caller guarantees that a non-NULL `out_json` is valid for writes.
         unsafe { out_json.write(ptr::null_mut()) };
@@ -1044,7 +1340,7 @@ pub unsafe extern "C" fn ik_parse_resume_file(
         if data.is_null() {
             return Err(invalid_argument(
                 "data",
-                "a non-NULL pointer to `len` bytes of the resume file",
+                "a non-NULL pointer to `len` bytes of the file",
             ));
         }
         if out_json.is_null() {
@@ -1053,24 +1349,17 @@ pub unsafe extern "C" fn ik_parse_resume_file(
                 "a non-NULL `char **` to receive the result",
             ));
         }
-        if len > isize::MAX as usize || options_len > isize::MAX as usize {
+        if len > isize::MAX as usize {
             return Err(invalid_argument("len", "at most PTRDIFF_MAX bytes"));
         }
         // SAFETY: `data` is non-NULL and the caller guarantees `len` readable bytes; `len` fits
         // in `isize`. The slice is not used after this call returns.
         let file = unsafe { std::slice::from_raw_parts(data, len) };
-        let options: &[u8] = if options_json.is_null() {
-            &[]
-        } else {
-            // SAFETY: as above, for `options_json` and `options_len`.
-            unsafe { std::slice::from_raw_parts(options_json, options_len) }
-        };
-        let output = json::parse_resume_file(file, options)?;
-        let output = CString::new(output)
-            .map_err(|_| Error::Internal("a result contained a NUL byte".to_string()))?;
+        // SAFETY: forwarded from this function's contract.
+        let options = unsafe { optional_bytes(options_json, options_len)? };
+        let output = op(file, options)?;
         // SAFETY: `out_json` is non-NULL and valid for writes (caller's guarantee).
-        unsafe { out_json.write(output.into_raw()) };
-        Ok(())
+        unsafe { write_string(out_json, output) }
     };
     // SAFETY: `err` is NULL or valid for writing (caller's guarantee).
     unsafe { guard(err, body) }

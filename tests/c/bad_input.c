@@ -435,6 +435,95 @@ static void test_versions(void) {
     CHECK(strcmp(ik_status_name(IK_E_POLICY_VIOLATION + 1000), "Unknown") == 0, "ik_status_name(large)");
 }
 
+/* A 200 Hz tone at 16 kHz by rotating a unit vector (no libm): cos and sin of 2*pi*200/16000. */
+static void tone_200hz(float *out, size_t n) {
+    const double c = 0.99691733373312796, s = 0.07845909572784494;
+    double x = 1.0, y = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = (float)(0.3 * y);
+        double nx = x * c - y * s;
+        y = x * s + y * c;
+        x = nx;
+    }
+}
+
+static void test_voice_stream(void) {
+    enum { RATE = 16000, N = RATE };
+    static float samples[N];
+    tone_200hz(samples, N);
+    ik_voice_stream *stream = NULL;
+    ik_error *err = NULL;
+    ik_status status = ik_voice_stream_new(RATE, NULL, 0, &stream, &err);
+    CHECK(status == IK_OK && stream != NULL, "voice_stream_new: status %d: %s", (int)status,
+          ik_error_message(err));
+    ik_error_free(err);
+    for (size_t at = 0; at < N; at += 1000) {
+        size_t n = N - at < 1000 ? N - at : 1000;
+        status = ik_voice_stream_push_f32(stream, samples + at, n, NULL);
+        CHECK(status == IK_OK, "voice_stream_push_f32: status %d", (int)status);
+    }
+    /* 16-bit samples too: a tenth of a second of silence. */
+    static int16_t quiet[RATE / 10];
+    status = ik_voice_stream_push_i16(stream, quiet, RATE / 10, NULL);
+    CHECK(status == IK_OK, "voice_stream_push_i16: status %d", (int)status);
+
+    /* A NaN is refused with its position in the stream; the stream stays usable. */
+    float bad[3] = {0.0f, 0.0f, 0.0f};
+    bad[2] = bad[0] / bad[1];
+    err = NULL;
+    status = ik_voice_stream_push_f32(stream, bad, 3, &err);
+    CHECK(status == IK_E_INVALID_ARGUMENT &&
+              strstr(ik_error_message(err), "samples[17602]") != NULL,
+          "voice NaN: status %d: %s", (int)status, ik_error_message(err));
+    ik_error_free(err);
+
+    static const char OPTIONS[] = "{\"transcript\":\"um, so, uh, yes\"}";
+    char *out = NULL;
+    err = NULL;
+    status = ik_voice_stream_finish(stream, (const uint8_t *)OPTIONS, strlen(OPTIONS), &out, &err);
+    CHECK(status == IK_OK && out != NULL, "voice_stream_finish: status %d: %s", (int)status,
+          ik_error_message(err));
+    CHECK(out != NULL && strstr(out, "\"median_hz\":200") != NULL,
+          "voice: median F0 not 200 Hz: %.300s", out ? out : "(null)");
+    CHECK(out != NULL && strstr(out, "\"fillers\":{\"source\":\"transcript\",\"count\":2") != NULL,
+          "voice: fillers: %.600s", out ? out : "(null)");
+    ik_string_free(out);
+    ik_error_free(err);
+
+    /* Finished: a second finish is an error naming the stream, not a crash. */
+    out = NULL;
+    err = NULL;
+    status = ik_voice_stream_finish(stream, NULL, 0, &out, &err);
+    CHECK(status == IK_E_INVALID_ARGUMENT && out == NULL &&
+              strstr(ik_error_message(err), "stream") != NULL,
+          "voice finish twice: status %d", (int)status);
+    ik_error_free(err);
+    ik_voice_stream_free(stream);
+    ik_voice_stream_free(NULL);
+
+    /* NULL handles and pointers. */
+    CHECK(ik_voice_stream_push_f32(NULL, samples, 1, NULL) == IK_E_INVALID_ARGUMENT,
+          "voice push to NULL stream");
+    CHECK(ik_voice_stream_new(RATE, NULL, 0, NULL, NULL) == IK_E_INVALID_ARGUMENT,
+          "voice new with NULL out_stream");
+    err = NULL;
+    status = ik_voice_stream_new(4000, NULL, 0, &stream, &err);
+    CHECK(status == IK_E_INVALID_ARGUMENT && stream == NULL &&
+              strstr(ik_error_message(err), "sample_rate") != NULL,
+          "voice rate 4000: status %d", (int)status);
+    ik_error_free(err);
+
+    /* A WAV file's bytes: a header cut short is an error naming `wav`. */
+    static const char HALF_HEADER[] = "RIFF\x24\x00\x00\x00WAVEfmt ";
+    err = NULL;
+    out = NULL;
+    status = ik_voice_features_wav((const uint8_t *)HALF_HEADER, sizeof HALF_HEADER - 1, NULL, 0,
+                                   &out, &err);
+    CHECK(status == IK_E_INVALID_ARGUMENT && strstr(ik_error_message(err), "wav") != NULL,
+          "voice truncated WAV: status %d: %s", (int)status, ik_error_message(err));
+    ik_error_free(err);
+}
+
 int main(void) {
     test_versions();
     test_null_arguments();
@@ -444,6 +533,7 @@ int main(void) {
     test_future_schema_version();
     test_wrong_types();
     test_parse_resume_file();
+    test_voice_stream();
     test_threads();
     test_big_documents();
     printf("%d passed, %d failed\n", passed, failed);

@@ -334,6 +334,7 @@ static json_op op_named(const char *name) {
         {"ner_train", ik_ner_train},
         {"ner_tag", ik_ner_tag},
         {"ner_eval", ik_ner_eval},
+        {"voice_features", ik_voice_features},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
         if (strcmp(ops[i].name, name) == 0) {

@@ -229,6 +229,8 @@ entry_points! {
     ner_tag / nerTag, ner_tag_bytes / nerTagBytes => json::ner_tag;
     "Scores a labeller model on annotated text."
     ner_eval / nerEval, ner_eval_bytes / nerEvalBytes => json::ner_eval;
+    "Voice features (pitch, voicing, pauses, speech rate, loudness, fillers) of a request."
+    voice_features / voiceFeatures, voice_features_bytes / voiceFeaturesBytes => json::voice_features;
 }
 
 /// Parses a resume file: its bytes (a JS `Uint8Array`: text in UTF-8/UTF-16/GBK, HTML, DOCX,
@@ -238,6 +240,61 @@ entry_points! {
 pub fn parse_resume_file(bytes: &[u8], options: &str) -> Result<String, JsValue> {
     reserve_headroom(bytes.len());
     json::parse_resume_file(bytes, options.as_bytes()).map_err(|err| to_js_error(&err))
+}
+
+/// Voice features of a WAV file: its bytes (a JS `Uint8Array`) and the options
+/// `{"transcript"?, "words"?, "config"?}` as JSON text (empty for none). Returns JSON text.
+#[wasm_bindgen(js_name = voiceFeaturesWav)]
+pub fn voice_features_wav(bytes: &[u8], options: &str) -> Result<String, JsValue> {
+    reserve_headroom(bytes.len());
+    json::voice_features_wav(bytes, options.as_bytes()).map_err(|err| to_js_error(&err))
+}
+
+/// A streaming voice analysis (the raw class behind the package's `VoiceStream`).
+#[wasm_bindgen(js_name = VoiceStream)]
+pub struct VoiceStream {
+    inner: json::VoiceStream,
+}
+
+#[wasm_bindgen(js_class = VoiceStream)]
+impl VoiceStream {
+    /// A stream at `sample_rate` Hz with options `{"config"?}` as JSON text (empty for none).
+    #[wasm_bindgen(constructor)]
+    pub fn new(sample_rate: u32, options: &str) -> Result<VoiceStream, JsValue> {
+        json::VoiceStream::new(sample_rate, options.as_bytes())
+            .map(|inner| VoiceStream { inner })
+            .map_err(|err| to_js_error(&err))
+    }
+
+    /// Pushes float samples (a `Float32Array`, full scale ±1).
+    #[wasm_bindgen(js_name = pushF32)]
+    pub fn push_f32(&mut self, samples: &[f32]) -> Result<(), JsValue> {
+        self.inner
+            .push_f32(samples)
+            .map_err(|err| to_js_error(&err))
+    }
+
+    /// Pushes 16-bit samples (an `Int16Array`).
+    #[wasm_bindgen(js_name = pushI16)]
+    pub fn push_i16(&mut self, samples: &[i16]) -> Result<(), JsValue> {
+        self.inner
+            .push_i16(samples)
+            .map_err(|err| to_js_error(&err))
+    }
+
+    /// Samples received so far (a JS number; exact below 2^53).
+    #[wasm_bindgen(js_name = samplesReceived)]
+    pub fn samples_received(&self) -> f64 {
+        self.inner.samples_received() as f64
+    }
+
+    /// Ends the stream with options `{"transcript"?, "words"?}` as JSON text (empty for none);
+    /// returns the features as JSON text.
+    pub fn finish(&mut self, options: &str) -> Result<String, JsValue> {
+        self.inner
+            .finish(options.as_bytes())
+            .map_err(|err| to_js_error(&err))
+    }
 }
 
 /// Panics on purpose so the tests can prove that a trap becomes an `Internal` error and the

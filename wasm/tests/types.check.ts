@@ -40,6 +40,10 @@ import {
   nerTrain,
   nerTag,
   nerEval,
+  voiceFeatures,
+  voiceFeaturesWav,
+  VoiceStream,
+  type VoiceFeatures,
   type ParseResumeOptions,
   type InterviewPlan,
   type SessionEvent,
@@ -153,4 +157,16 @@ export function resumes(file: Uint8Array): Array<string | number | null | undefi
   const tagged = nerTag({ model: trained.model, text: "张三" });
   const scored = nerEval({ model: trained.model, format: "bmes", test: "张 B-NAME\n三 E-NAME\n" });
   return [parsed.warnings.length, inline.warnings[0]?.code, found.matches?.[0]?.id, info.skills, tagged.entities.length, scored.micro_f1];
+}
+
+export function voice(wav: Uint8Array): Array<string | number | null | undefined> {
+  const whole: VoiceFeatures = voiceFeaturesWav(wav, { transcript: "嗯，你好。", config: { f0_min: 75 } });
+  const inline = voiceFeatures({ samples: [0, 0.1, -0.1], sample_rate: 8000 });
+  const stream = new VoiceStream(16000);
+  stream.push(new Float32Array(160));
+  stream.push(new Int16Array(160));
+  const received = stream.samplesReceived;
+  const streamed = stream.finish({ words: [{ text: "hi", start: 0, end: 0.01 }] });
+  stream.free();
+  return [whole.f0.median_hz, inline.speech_rate.method, streamed.fillers?.count, received];
 }

@@ -241,6 +241,22 @@ enum Command {
         #[command(subcommand)]
         command: TaxonomyCommand,
     },
+    /// Voice features of a WAV recording: pitch, voicing, pauses, speech rate, loudness,
+    /// fillers (no emotion or affect is inferred). One JSON object.
+    Voice {
+        /// The recording (RIFF/WAVE, PCM 8/16/24/32-bit or float, 8–192 kHz; `-` for stdin).
+        #[arg(long)]
+        wav: String,
+        /// The transcript as a text file (for the filler-word rate).
+        #[arg(long)]
+        transcript: Option<String>,
+        /// Timed words (JSON file `[{"text", "start", "end"}]`, seconds), for the speech rate.
+        #[arg(long)]
+        words: Option<String>,
+        /// Analysis settings (JSON file, any of `f0_min`, `f0_max`, `min_pause_s`, …).
+        #[arg(long)]
+        config: Option<String>,
+    },
     /// The hash-chained audit trail (a JSON-lines file, one entry per line).
     Log {
         #[command(subcommand)]
@@ -1106,6 +1122,30 @@ fn run(cli: Cli) -> Result<bool, Failure> {
                 json::taxonomy_info
             };
             emit(&mut out, &call(op, &request, source)?, pretty).map_err(io)?
+        }
+        Command::Voice {
+            wav,
+            transcript,
+            words,
+            config,
+        } => {
+            let audio = read(&wav)?;
+            let mut options = serde_json::Map::new();
+            if let Some(path) = &transcript {
+                options.insert("transcript".into(), Value::String(read_text(path)?));
+            }
+            if let Some(path) = &words {
+                options.insert("words".into(), read_json(path)?);
+            }
+            if let Some(path) = &config {
+                options.insert("config".into(), read_json(path)?);
+            }
+            let options = serde_json::to_vec(&Value::Object(options)).unwrap_or_default();
+            let result = json::voice_features_wav(&audio, &options).map_err(|error| Failure {
+                source: wav.clone(),
+                error,
+            })?;
+            emit(&mut out, &result, pretty).map_err(io)?
         }
         Command::Calibrate { ratings, threshold } => {
             let mut request = read_json(&ratings)?;

@@ -164,7 +164,7 @@ impl From<Error> for InterviewKitError {
 }
 
 /// Runs `f`, turning a core error into its variant and a panic into `Internal`.
-fn guard(f: impl FnOnce() -> Result<String, Error>) -> Result<String, InterviewKitError> {
+fn guard<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, InterviewKitError> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(result) => result.map_err(InterviewKitError::from),
         Err(payload) => {
@@ -418,6 +418,81 @@ pub fn parse_resume_file(bytes: Vec<u8>, options: String) -> Result<String, Inte
     guard(|| json::parse_resume_file(&bytes, options.as_bytes()))
 }
 
+/// Voice features of a request: `{"wav_base64"|"samples", "sample_rate"?, "transcript"?,
+/// "words"?, "config"?}` → pitch, voicing, pauses, speech rate, loudness, fillers (no affect is
+/// inferred; pass the result through `policyCheck` as a `voice` signal before using it).
+#[uniffi::export]
+pub fn voice_features(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::voice_features(json.as_bytes()))
+}
+
+/// Voice features of a WAV file's bytes with options as JSON text (empty for none):
+/// `{"transcript"?, "words"?, "config"?}`.
+#[uniffi::export]
+pub fn voice_features_wav(bytes: Vec<u8>, options: String) -> Result<String, InterviewKitError> {
+    guard(|| json::voice_features_wav(&bytes, options.as_bytes()))
+}
+
+/// A streaming voice analysis of mono audio: push chunks as they are recorded, then `finish`.
+/// Safe to share between threads (calls are serialised).
+#[derive(uniffi::Object)]
+pub struct VoiceStream {
+    inner: std::sync::Mutex<json::VoiceStream>,
+}
+
+impl VoiceStream {
+    fn with<T>(
+        &self,
+        work: impl FnOnce(&mut json::VoiceStream) -> interviewkit_core::Result<T>,
+    ) -> Result<T, InterviewKitError> {
+        guard(|| {
+            // A panic inside an earlier call is caught by `guard`; the stream stays usable.
+            let mut inner = self
+                .inner
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            work(&mut inner)
+        })
+    }
+}
+
+#[uniffi::export]
+impl VoiceStream {
+    /// A stream at `sample_rate` Hz (8000–192000) with options `{"config"?}` as JSON text
+    /// (empty for none).
+    #[uniffi::constructor]
+    pub fn new(
+        sample_rate: u32,
+        options: String,
+    ) -> Result<std::sync::Arc<Self>, InterviewKitError> {
+        let inner = guard(|| json::VoiceStream::new(sample_rate, options.as_bytes()))?;
+        Ok(std::sync::Arc::new(VoiceStream {
+            inner: std::sync::Mutex::new(inner),
+        }))
+    }
+
+    /// Pushes float samples (full scale ±1).
+    pub fn push_f32(&self, samples: Vec<f32>) -> Result<(), InterviewKitError> {
+        self.with(|s| s.push_f32(&samples))
+    }
+
+    /// Pushes 16-bit samples.
+    pub fn push_i16(&self, samples: Vec<i16>) -> Result<(), InterviewKitError> {
+        self.with(|s| s.push_i16(&samples))
+    }
+
+    /// Samples received so far.
+    pub fn samples_received(&self) -> Result<u64, InterviewKitError> {
+        self.with(|s| Ok(s.samples_received()))
+    }
+
+    /// Ends the stream with options `{"transcript"?, "words"?}` as JSON text (empty for none)
+    /// and returns the features as JSON text.
+    pub fn finish(&self, options: String) -> Result<String, InterviewKitError> {
+        self.with(|s| s.finish(options.as_bytes()))
+    }
+}
+
 /// Skills in text, or one term or id: `{"text", "mode"?: "find"|"term"|"id", "taxonomy"?, "extension"?, "lang"?}`
 /// → matches with code-point spans, lookup hits, or a skill with its related skills.
 #[uniffi::export]
@@ -529,7 +604,7 @@ mod tests {
 
     #[test]
     fn panics_become_internal() {
-        let err = guard(|| panic!("boom")).unwrap_err();
+        let err = guard::<String>(|| panic!("boom")).unwrap_err();
         assert_eq!(err.code(), ErrorCode::Internal);
         assert!(err.detail().contains("boom"));
     }

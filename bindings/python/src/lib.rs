@@ -15,6 +15,7 @@
 //! released. Core work runs inside `catch_unwind`: a panic becomes `InternalError`, never a
 //! `PanicException`.
 
+use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use interviewkit_core::{json, Error, ErrorCode};
@@ -562,6 +563,50 @@ fn parse_resume<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>>
     call(request, "request", json::parse_resume)
 }
 
+/// The bytes of a `bytes` or `bytearray` argument (copied only for `bytearray`).
+fn file_bytes<'a>(data: &'a Bound<'_, PyAny>, name: &str, what: &str) -> PyResult<Cow<'a, [u8]>> {
+    if let Ok(b) = data.cast::<PyBytes>() {
+        Ok(Cow::Borrowed(b.as_bytes()))
+    } else if data.is_instance_of::<PyByteArray>() {
+        Ok(Cow::Owned(data.extract::<Vec<u8>>()?))
+    } else {
+        Err(to_py_err(
+            data.py(),
+            &Error::InvalidArgument {
+                name: name.into(),
+                expected: format!("{what} (bytes or bytearray); open the file in binary mode"),
+            },
+        ))
+    }
+}
+
+/// Options as JSON bytes for the core (`None` → empty, meaning none).
+fn options_bytes<'py>(options: Option<&Bound<'py, PyAny>>) -> PyResult<Option<Input<'py>>> {
+    match options.filter(|o| !o.is_none()) {
+        Some(o) => Ok(Some(input(o, "options")?)),
+        None => Ok(None),
+    }
+}
+
+/// Runs a bytes-plus-options core call with the GIL released.
+fn call_file<'py>(
+    data: &Bound<'py, PyAny>,
+    options: Option<&Bound<'py, PyAny>>,
+    what: &str,
+    op: fn(&[u8], &[u8]) -> interviewkit_core::Result<String>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = data.py();
+    let file = file_bytes(data, "data", what)?;
+    let options = options_bytes(options)?;
+    let options: &[u8] = options.as_ref().map_or(&[], |o| o.as_bytes());
+    let file: &[u8] = &file;
+    let result = py.detach(|| guarded(|| op(file, options)));
+    match result {
+        Ok(text) => loads(py, &text),
+        Err(err) => Err(to_py_err(py, &err)),
+    }
+}
+
 /// Parses a resume file: ``parse_resume_file(data, options=None)`` with the file's ``bytes``
 /// (or ``bytearray``: plain text in UTF-8/UTF-16/GBK, HTML, DOCX, PDF with a text layer) and an
 /// optional options dict (``reference_date``, ``taxonomy``, ``taxonomy_extension``,
@@ -574,32 +619,120 @@ fn parse_resume_file<'py>(
     data: &Bound<'py, PyAny>,
     options: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let py = data.py();
-    let owned: Vec<u8>;
-    let file: &[u8] = if let Ok(b) = data.cast::<PyBytes>() {
-        b.as_bytes()
-    } else if data.is_instance_of::<PyByteArray>() {
-        owned = data.extract::<Vec<u8>>()?;
-        &owned
-    } else {
-        return Err(to_py_err(
-            py,
-            &Error::InvalidArgument {
-                name: "data".into(),
-                expected: "the file's bytes (bytes or bytearray); open the file in binary mode"
-                    .into(),
-            },
-        ));
-    };
-    let options = match options.filter(|o| !o.is_none()) {
-        Some(o) => Some(input(o, "options")?),
-        None => None,
-    };
-    let options: &[u8] = options.as_ref().map_or(&[], |o| o.as_bytes());
-    let result = py.detach(|| guarded(|| json::parse_resume_file(file, options)));
-    match result {
-        Ok(text) => loads(py, &text),
-        Err(err) => Err(to_py_err(py, &err)),
+    call_file(data, options, "the file's bytes", json::parse_resume_file)
+}
+
+/// Voice features of a request: ``{"wav_base64"|"samples", "sample_rate"?, "transcript"?,
+/// "words"?, "config"?}`` → pitch, voicing, pauses, speech rate, loudness, fillers.
+#[pyfunction]
+fn voice_features<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::voice_features)
+}
+
+/// Voice features of a WAV file: ``voice_features_wav(data, options=None)`` with the file's
+/// ``bytes`` and optional ``{"transcript"?, "words"?, "config"?}``. The GIL is released.
+#[pyfunction]
+#[pyo3(signature = (data, options=None))]
+fn voice_features_wav<'py>(
+    data: &Bound<'py, PyAny>,
+    options: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    call_file(
+        data,
+        options,
+        "the WAV file's bytes",
+        json::voice_features_wav,
+    )
+}
+
+/// The native streaming voice analyser behind ``interviewkit.VoiceStream``: samples arrive as
+/// little-endian bytes (the façade converts lists, ``array.array`` and numpy arrays).
+#[pyclass(module = "interviewkit._native")]
+struct _VoiceStream {
+    inner: json::VoiceStream,
+}
+
+fn samples_error(py: Python<'_>, width: usize) -> PyErr {
+    to_py_err(
+        py,
+        &Error::InvalidArgument {
+            name: "samples".into(),
+            expected: format!(
+                "little-endian samples of {width} bytes each (a whole number of them)"
+            ),
+        },
+    )
+}
+
+#[pymethods]
+impl _VoiceStream {
+    #[new]
+    #[pyo3(signature = (sample_rate, options=None))]
+    fn new(py: Python<'_>, sample_rate: i64, options: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let rate = u32::try_from(sample_rate).map_err(|_| {
+            to_py_err(
+                py,
+                &Error::InvalidArgument {
+                    name: "sample_rate".into(),
+                    expected: "a whole number of Hz from 8000 to 192000".into(),
+                },
+            )
+        })?;
+        let options = options_bytes(options)?;
+        let options: &[u8] = options.as_ref().map_or(&[], |o| o.as_bytes());
+        guarded(|| json::VoiceStream::new(rate, options))
+            .map(|inner| _VoiceStream { inner })
+            .map_err(|err| to_py_err(py, &err))
+    }
+
+    /// Pushes float32 samples given as little-endian bytes.
+    fn push_f32_le(&mut self, py: Python<'_>, data: &[u8]) -> PyResult<()> {
+        if data.len() % 4 != 0 {
+            return Err(samples_error(py, 4));
+        }
+        let samples: Vec<f32> = data
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        let inner = &mut self.inner;
+        py.detach(|| guarded(|| inner.push_f32(&samples)))
+            .map_err(|err| to_py_err(py, &err))
+    }
+
+    /// Pushes int16 samples given as little-endian bytes.
+    fn push_i16_le(&mut self, py: Python<'_>, data: &[u8]) -> PyResult<()> {
+        if data.len() % 2 != 0 {
+            return Err(samples_error(py, 2));
+        }
+        let samples: Vec<i16> = data
+            .chunks_exact(2)
+            .map(|b| i16::from_le_bytes([b[0], b[1]]))
+            .collect();
+        let inner = &mut self.inner;
+        py.detach(|| guarded(|| inner.push_i16(&samples)))
+            .map_err(|err| to_py_err(py, &err))
+    }
+
+    /// Samples received so far.
+    #[getter]
+    fn samples_received(&self) -> u64 {
+        self.inner.samples_received()
+    }
+
+    /// Ends the stream with optional ``{"transcript"?, "words"?}`` → voice features.
+    #[pyo3(signature = (options=None))]
+    fn finish<'py>(
+        &mut self,
+        py: Python<'py>,
+        options: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let options = options_bytes(options)?;
+        let options: &[u8] = options.as_ref().map_or(&[], |o| o.as_bytes());
+        let inner = &mut self.inner;
+        match py.detach(|| guarded(|| inner.finish(options))) {
+            Ok(text) => loads(py, &text),
+            Err(err) => Err(to_py_err(py, &err)),
+        }
     }
 }
 
@@ -700,6 +833,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ner_train, m)?)?;
     m.add_function(wrap_pyfunction!(ner_tag, m)?)?;
     m.add_function(wrap_pyfunction!(ner_eval, m)?)?;
+    m.add_function(wrap_pyfunction!(voice_features, m)?)?;
+    m.add_function(wrap_pyfunction!(voice_features_wav, m)?)?;
+    m.add_class::<_VoiceStream>()?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

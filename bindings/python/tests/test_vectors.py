@@ -58,6 +58,7 @@ OPS = {
     "ner_train": interviewkit.ner_train,
     "ner_tag": interviewkit.ner_tag,
     "ner_eval": interviewkit.ner_eval,
+    "voice_features": interviewkit.voice_features,
 }
 INPUT_KEYS = ("input", "input_text", "input_base64", "input_file")
 

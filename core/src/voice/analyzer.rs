@@ -216,7 +216,9 @@ fn db(ms: f64) -> f64 {
 
 /// Rounds to 4 decimals, as every reported float is.
 pub(crate) fn r4(x: f64) -> f64 {
-    (x * 1e4).round() / 1e4
+    // `+ 0.0` turns a negative zero (from rounding a tiny negative value) into 0, so results
+    // never print as `-0.0`.
+    (x * 1e4).round() / 1e4 + 0.0
 }
 
 /// Linear-interpolated percentile of sorted values (`p` in 0..=1).

@@ -721,6 +721,148 @@ fn parse_words(v: &Value) -> Result<Vec<Word>> {
     Ok(out)
 }
 
+fn config_from(obj: &Map<String, Value>) -> Result<VoiceConfig> {
+    match obj.get("config") {
+        None | Some(Value::Null) => Ok(VoiceConfig::default()),
+        Some(v) => VoiceConfig::from_value(v, "config"),
+    }
+}
+
+fn transcript_from(obj: &Map<String, Value>) -> Result<Transcript> {
+    let text = match obj.get("transcript") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_str()
+                .ok_or_else(|| invalid("transcript", "a string"))?
+                .to_string(),
+        ),
+    };
+    let words = match obj.get("words") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(v) => parse_words(v)?,
+    };
+    let transcript = Transcript { text, words };
+    transcript.validate()?;
+    Ok(transcript)
+}
+
+/// Checks that `options` is an object holding only `allowed` keys.
+fn options_object<'a>(options: &'a Value, allowed: &[&str]) -> Result<&'a Map<String, Value>> {
+    let obj = options
+        .as_object()
+        .ok_or_else(|| invalid("options", "an object"))?;
+    if let Some(k) = obj.keys().find(|k| !allowed.contains(&k.as_str())) {
+        return Err(invalid(
+            k,
+            format!("no such option; allowed: {}", allowed.join(", ")),
+        ));
+    }
+    Ok(obj)
+}
+
+/// Features of a WAV file given as bytes, with options `{"transcript"?, "words"?, "config"?}`
+/// (as in [`voice_features_value`]; `null` or `{}` for none). The faces' `voice_features_wav`.
+///
+/// Errors: those of [`voice_features_value`], the audio ones naming `wav`.
+pub fn voice_features_wav_value(bytes: &[u8], options: &Value) -> Result<Value> {
+    let empty = Map::new();
+    let obj = match options {
+        Value::Null => &empty,
+        other => options_object(other, &["transcript", "words", "config"])?,
+    };
+    let config = config_from(obj)?;
+    let transcript = transcript_from(obj)?;
+    Ok(voice_features_wav_with_transcript(bytes, &config, &transcript)?.to_value())
+}
+
+/// A streaming analysis as the faces hold it: created with a rate and options, fed chunks,
+/// finished once (later calls are an error, not a panic).
+///
+/// ```
+/// use serde_json::json;
+/// use interviewkit_core::voice::VoiceStream;
+///
+/// let mut s = VoiceStream::new(16_000, &json!({})).unwrap();
+/// let tone: Vec<f32> = (0..16_000)
+///     .map(|i| 0.3 * (2.0 * std::f32::consts::PI * 220.0 * i as f32 / 16_000.0).sin())
+///     .collect();
+/// for chunk in tone.chunks(1600) {
+///     s.push_f32(chunk).unwrap();
+/// }
+/// let out = s.finish(&json!({"transcript": "Hello there."})).unwrap();
+/// assert!((out["f0"]["median_hz"].as_f64().unwrap() - 220.0).abs() < 2.0);
+/// assert!(s.finish(&json!(null)).is_err()); // finished already
+/// ```
+#[derive(Debug)]
+pub struct VoiceStream {
+    analyzer: Option<VoiceAnalyzer>,
+}
+
+impl VoiceStream {
+    /// A stream at `sample_rate` Hz; `options` is `{"config"?}` (or `null`).
+    ///
+    /// Errors: [`Error::InvalidArgument`] naming `sample_rate` or `config.<field>`.
+    pub fn new(sample_rate: u32, options: &Value) -> Result<VoiceStream> {
+        let empty = Map::new();
+        let obj = match options {
+            Value::Null => &empty,
+            other => options_object(other, &["config"])?,
+        };
+        let config = config_from(obj)?;
+        Ok(VoiceStream {
+            analyzer: Some(VoiceAnalyzer::new(sample_rate, &config)?),
+        })
+    }
+
+    fn live(&mut self) -> Result<&mut VoiceAnalyzer> {
+        self.analyzer.as_mut().ok_or_else(finished)
+    }
+
+    /// Pushes float samples; see [`VoiceAnalyzer::push_f32`].
+    pub fn push_f32(&mut self, samples: &[f32]) -> Result<()> {
+        self.live()?.push_f32(samples)
+    }
+
+    /// Pushes 16-bit samples; see [`VoiceAnalyzer::push_i16`].
+    pub fn push_i16(&mut self, samples: &[i16]) -> Result<()> {
+        self.live()?.push_i16(samples)
+    }
+
+    /// Samples received so far (0 once finished).
+    pub fn samples_received(&self) -> u64 {
+        self.analyzer
+            .as_ref()
+            .map_or(0, VoiceAnalyzer::samples_received)
+    }
+
+    /// Ends the stream: `options` is `{"transcript"?, "words"?}` (or `null`). Once the options
+    /// are accepted the stream is finished, whether the analysis succeeded or not.
+    ///
+    /// Errors: [`Error::InvalidArgument`] naming `samples` when nothing was pushed, a transcript
+    /// field, or `stream` when the stream was finished before.
+    pub fn finish(&mut self, options: &Value) -> Result<Value> {
+        if self.analyzer.is_none() {
+            return Err(finished());
+        }
+        let empty = Map::new();
+        let obj = match options {
+            Value::Null => &empty,
+            other => options_object(other, &["transcript", "words"])?,
+        };
+        // Options are checked before the analyser is taken, so a typo there can be corrected.
+        let transcript = transcript_from(obj)?;
+        let analyzer = self.analyzer.take().ok_or_else(finished)?;
+        Ok(analyzer.finish_with_transcript(&transcript)?.to_value())
+    }
+}
+
+fn finished() -> Error {
+    invalid(
+        "stream",
+        "a stream that has not been finished yet (create a new one)",
+    )
+}
+
 /// The JSON entry point.
 ///
 /// Request: `{"wav_base64": "<RIFF/WAVE bytes, standard base64>"}` or `{"samples": [numbers],
@@ -742,24 +884,8 @@ pub fn voice_features_value(request: &Value) -> Result<Value> {
             format!("no such field; allowed: {}", REQUEST_KEYS.join(", ")),
         ));
     }
-    let config = match obj.get("config") {
-        Some(v) => VoiceConfig::from_value(v, "config")?,
-        None => VoiceConfig::default(),
-    };
-    let text = match obj.get("transcript") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(
-            v.as_str()
-                .ok_or_else(|| invalid("transcript", "a string"))?
-                .to_string(),
-        ),
-    };
-    let words = match obj.get("words") {
-        None | Some(Value::Null) => Vec::new(),
-        Some(v) => parse_words(v)?,
-    };
-    let transcript = Transcript { text, words };
-    transcript.validate()?;
+    let config = config_from(obj)?;
+    let transcript = transcript_from(obj)?;
 
     let features = match (obj.get("wav_base64"), obj.get("samples")) {
         (Some(_), Some(_)) => {

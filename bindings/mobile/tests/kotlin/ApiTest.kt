@@ -17,6 +17,8 @@ import org.interviewkit.importJsonResume
 import org.interviewkit.mergeProfiles
 import org.interviewkit.parseResumeFile
 import org.interviewkit.taxonomyLookup
+import org.interviewkit.VoiceStream
+import org.interviewkit.voiceFeaturesWav
 import org.interviewkit.migrate
 import org.interviewkit.validate
 import org.interviewkit.version
@@ -291,5 +293,40 @@ class ApiTest {
         val out = JSONObject(taxonomyLookup("""{"text":"熟悉Ｃ＋＋与Node.js","lang":"zh"}"""))
         val ids = out.getJSONArray("matches").let { a -> (0 until a.length()).map { a.getJSONObject(it).getString("id") } }
         assertEquals(listOf("onet:c++", "onet:node.js"), ids)
+    }
+
+    @Test
+    fun voiceStreamEqualsTheWavAnalysisAndRefusesBadInput() {
+        val rate = 8000
+        val samples = (0 until rate).map { i -> (0.3 * Math.sin(2 * Math.PI * 200.0 * i / rate)).toFloat() }
+        val stream = VoiceStream(rate.toUInt(), "")
+        for (chunk in samples.chunked(700)) stream.pushF32(chunk)
+        assertEquals(rate.toULong(), stream.samplesReceived())
+        val streamed = JSONObject(stream.finish("""{"transcript":"嗯，好的，um, yes."}"""))
+        assertEquals(200.0, streamed.getJSONObject("f0").getDouble("median_hz"), 0.5)
+        assertEquals(2, streamed.getJSONObject("fillers").getInt("count"))
+        // Finished once: a second finish names the stream.
+        val again = expectError<InterviewKitException.InvalidArgument> { stream.finish("") }
+        assertTrue(again.toString(), again.toString().contains("stream"))
+        stream.close()
+
+        // The same tone as 16-bit WAV bytes.
+        val pcm = java.io.ByteArrayOutputStream()
+        fun le(v: Int, n: Int) { for (k in 0 until n) pcm.write((v shr (8 * k)) and 0xff) }
+        pcm.write("RIFF".toByteArray()); le(36 + 2 * rate, 4); pcm.write("WAVEfmt ".toByteArray())
+        le(16, 4); le(1, 2); le(1, 2); le(rate, 4); le(2 * rate, 4); le(2, 2); le(16, 2)
+        pcm.write("data".toByteArray()); le(2 * rate, 4)
+        for (s in samples) le(Math.round(s * 32767.0).toInt(), 2)
+        val whole = JSONObject(voiceFeaturesWav(pcm.toByteArray(), ""))
+        assertEquals(200.0, whole.getJSONObject("f0").getDouble("median_hz"), 0.5)
+
+        val rateError = expectError<InterviewKitException.InvalidArgument> { VoiceStream(4000u, "") }
+        assertTrue(rateError.toString(), rateError.toString().contains("sample_rate"))
+        val nan = VoiceStream(rate.toUInt(), "")
+        val nanError = expectError<InterviewKitException.InvalidArgument> { nan.pushF32(listOf(0f, Float.NaN)) }
+        assertTrue(nanError.toString(), nanError.toString().contains("samples[1]"))
+        nan.close()
+        val wavError = expectError<InterviewKitException.InvalidArgument> { voiceFeaturesWav("RIFF".toByteArray(), "") }
+        assertTrue(wavError.toString(), wavError.toString().contains("wav"))
     }
 }

@@ -23,6 +23,7 @@ import org.interviewkit.logVerify
 import org.interviewkit.mergeProfiles
 import org.interviewkit.migrate
 import org.interviewkit.nerEval
+import org.interviewkit.voiceFeatures
 import org.interviewkit.nerTag
 import org.interviewkit.nerTrain
 import org.interviewkit.parseResume
@@ -109,6 +110,7 @@ object Vectors {
         "ner_train" -> nerTrain(input!!)
         "ner_tag" -> nerTag(input!!)
         "ner_eval" -> nerEval(input!!)
+        "voice_features" -> voiceFeatures(input!!)
         else -> throw IllegalArgumentException("unknown op $op")
     }
 

@@ -57,9 +57,12 @@ from ._native import (
     taxonomy_lookup,
     validate,
     version,
+    voice_features,
+    voice_features_wav,
 )
 from .fairness import audit_table
 from .potential import PotentialModel
+from .voice import VoiceStream
 from .errors import (
     ERROR_CODES,
     InternalError,
@@ -127,6 +130,9 @@ __all__ = [
     "ner_train",
     "ner_tag",
     "ner_eval",
+    "voice_features",
+    "voice_features_wav",
+    "VoiceStream",
     "ERROR_CODES",
     "error_class",
     "InterviewKitError",

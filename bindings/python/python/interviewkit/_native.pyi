@@ -140,5 +140,20 @@ def ner_tag(request: JsonInput) -> Dict[str, Any]:
 def ner_eval(request: JsonInput) -> Dict[str, Any]:
     """Scores a labeller model on annotated text: ``{"model", "format", "test"}`` → micro F1, precision, recall, per type."""
 
+def voice_features(request: JsonInput) -> Dict[str, Any]:
+    """Voice features of ``{"wav_base64"|"samples", "sample_rate"?, "transcript"?, "words"?, "config"?}``: pitch, voicing, pauses, speech rate, loudness variation, fillers (no affect is inferred)."""
+
+def voice_features_wav(data: Union[bytes, bytearray], options: Optional[JsonInput] = None) -> Dict[str, Any]:
+    """Voice features of a WAV file's bytes with optional ``{"transcript"?, "words"?, "config"?}``. Releases the GIL."""
+
+class _VoiceStream:
+    """The native streaming voice analyser behind ``interviewkit.VoiceStream``."""
+    def __init__(self, sample_rate: int, options: Optional[JsonInput] = None) -> None: ...
+    def push_f32_le(self, data: bytes) -> None: ...
+    def push_i16_le(self, data: bytes) -> None: ...
+    @property
+    def samples_received(self) -> int: ...
+    def finish(self, options: Optional[JsonInput] = None) -> Dict[str, Any]: ...
+
 def _panic_for_tests() -> None:
     """Test hook: raises ``InternalError`` from a caught Rust panic."""

@@ -548,6 +548,9 @@ pub struct CompetencyFusion {
     pub interval: Option<(f64, f64, f64)>,
 }
 
+/// A modality available for one competency: modality, value on the scale, σ, feature detail.
+type Available = (Modality, f64, f64, Vec<(String, f64, f64, f64)>);
+
 // ---------------------------------------------------------------------------------------------
 // The fuser
 // ---------------------------------------------------------------------------------------------
@@ -843,7 +846,7 @@ impl Fuser {
         let mut used_features: [BTreeSet<&str>; 3] = Default::default();
         for cs in &mut card.competencies {
             let mapping = self.config.mapping.get(&cs.competency);
-            let mut available: Vec<(Modality, f64, f64, Vec<(String, f64, f64, f64)>)> = Vec::new(); // modality, value, sigma, features
+            let mut available: Vec<Available> = Vec::new();
             let mut missing = Vec::new();
             match (cs.ai_score, content_allowed) {
                 (Some(a), true) => {
@@ -1187,9 +1190,8 @@ fn parse_visual(v: &Value) -> Result<Vec<(String, f64)>> {
             .filter_map(|n| dotted(v, n).map(|x| ((*n).to_string(), x)))
             .collect())
     } else if o.contains_key("frames") || o.contains_key("events") {
-        let (frames, events, duration, config) =
-            crate::visual::parse_request(v).map_err(|e| prefix(e, "signals.visual"))?;
-        let s = crate::visual::summarize(&frames, &events, duration, &config)
+        let r = crate::visual::parse_request(v).map_err(|e| prefix(e, "signals.visual"))?;
+        let s = crate::visual::summarize(&r.frames, &r.events, r.duration_s, &r.config)
             .map_err(|e| prefix(e, "signals.visual"))?;
         Ok(s.measures()
             .into_iter()

@@ -1227,10 +1227,21 @@ fn parse_event(v: &Value, path: &str) -> Result<Event> {
     Ok(Event { kind, label })
 }
 
+/// A parsed `visual_summary` request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisualRequest {
+    /// Frames.
+    pub frames: Vec<Frame>,
+    /// Events.
+    pub events: Vec<Event>,
+    /// Duration override, s.
+    pub duration_s: Option<f64>,
+    /// Settings.
+    pub config: VisualConfig,
+}
+
 /// Reads a `visual_summary` request: `{"frames"?, "events"?, "duration_s"?, "config"?}`.
-pub fn parse_request(
-    request: &Value,
-) -> Result<(Vec<Frame>, Vec<Event>, Option<f64>, VisualConfig)> {
+pub fn parse_request(request: &Value) -> Result<VisualRequest> {
     let req = object(request, "request")?;
     no_unknown(req, &["frames", "events", "duration_s", "config"], "")?;
     let frames = match req.get("frames") {
@@ -1277,7 +1288,12 @@ pub fn parse_request(
         None | Some(Value::Null) => VisualConfig::default(),
         Some(c) => VisualConfig::from_value(c, "config")?,
     };
-    Ok((frames, events, duration, config))
+    Ok(VisualRequest {
+        frames,
+        events,
+        duration_s: duration,
+        config,
+    })
 }
 
 /// `visual_summary`: `{"frames"?: [FRAME], "events"?: [EVENT], "duration_s"?, "config"?}` →
@@ -1285,6 +1301,6 @@ pub fn parse_request(
 /// "head_movement", "gestures", "unknown_blendshapes", "warnings", "config"}` (see
 /// `docs/visual.md`). Never reports an emotion.
 pub fn visual_summary_value(request: &Value) -> Result<Value> {
-    let (frames, events, duration, config) = parse_request(request)?;
-    Ok(summarize(&frames, &events, duration, &config)?.to_value())
+    let r = parse_request(request)?;
+    Ok(summarize(&r.frames, &r.events, r.duration_s, &r.config)?.to_value())
 }

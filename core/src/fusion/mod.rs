@@ -1483,11 +1483,12 @@ pub fn output_value(fuser: &Fuser, out: &FusionOutput) -> Result<Value> {
         .competencies
         .iter()
         .map(|r| {
-            let mut v = competency_value(r, fuser.config.ci_level);
-            if let Value::Object(m) = &mut v {
-                m.insert("competency".into(), json!(r.competency));
+            let mut m = Map::new();
+            m.insert("competency".into(), json!(r.competency));
+            if let Value::Object(rest) = competency_value(r, fuser.config.ci_level) {
+                m.extend(rest);
             }
-            v
+            Value::Object(m)
         })
         .collect();
     let p = fuser.profile();

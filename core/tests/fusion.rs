@@ -588,3 +588,16 @@ fn candle_solver_agrees_with_the_plain_one() {
         }
     }
 }
+
+#[test]
+fn fusing_a_fused_scorecard_again_changes_nothing() {
+    let first = fuse_value(&request("cn")).unwrap();
+    let mut req = request("cn");
+    req["scorecard"] = first["scorecard"].clone();
+    let second = fuse_value(&req).unwrap();
+    assert_eq!(first, second);
+    assert_eq!(
+        first["scorecard"]["competencies"][0]["fusion"]["content_confidence"],
+        0.8
+    );
+}

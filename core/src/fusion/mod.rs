@@ -546,6 +546,9 @@ pub struct CompetencyFusion {
     pub missing: Vec<Missing>,
     /// Interval `(low, high, sd)`.
     pub interval: Option<(f64, f64, f64)>,
+    /// The content score's own confidence used for its σ (the scorecard's `confidence` before
+    /// fusion overwrote it; kept so that fusing a fused card again gives the same result).
+    pub content_confidence: Option<f64>,
 }
 
 /// A modality available for one competency: modality, value on the scale, σ, feature detail.
@@ -848,9 +851,17 @@ impl Fuser {
             let mapping = self.config.mapping.get(&cs.competency);
             let mut available: Vec<Available> = Vec::new();
             let mut missing = Vec::new();
+            // A card fused before keeps the content confidence under `fusion`.
+            let content_confidence = cs
+                .extra
+                .get("fusion")
+                .and_then(|f| f.get("content_confidence"))
+                .and_then(Value::as_f64)
+                .filter(|c| (0.0..=1.0).contains(c))
+                .or(cs.confidence);
             match (cs.ai_score, content_allowed) {
                 (Some(a), true) => {
-                    let conf = cs.confidence.unwrap_or(0.5);
+                    let conf = content_confidence.unwrap_or(0.5);
                     let sigma = range * (0.05 + 0.20 * (1.0 - conf));
                     available.push((Modality::Content, a, sigma, Vec::new()));
                 }
@@ -928,6 +939,7 @@ impl Fuser {
                     contributions: Vec::new(),
                     missing,
                     interval: None,
+                    content_confidence,
                 });
                 continue;
             }
@@ -978,6 +990,7 @@ impl Fuser {
                 contributions,
                 missing,
                 interval: Some((low, high, round4(sd))),
+                content_confidence,
             });
         }
 
@@ -1116,6 +1129,7 @@ fn competency_value(r: &CompetencyFusion, level: f64) -> Value {
         "contributions": contributions,
         "missing": missing,
         "interval": interval,
+        "content_confidence": r.content_confidence,
     })
 }
 

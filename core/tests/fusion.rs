@@ -601,3 +601,21 @@ fn fusing_a_fused_scorecard_again_changes_nothing() {
         0.8
     );
 }
+
+#[test]
+fn overflowing_input_is_an_error_not_a_nan() {
+    let rows: Vec<Value> = (0..10)
+        .map(|i| json!({"rating": 1e200 * f64::from(i), "scores": {"content": 1e200 * f64::from(i % 3)}}))
+        .collect();
+    assert_eq!(
+        invalid_name(fusion_learn_value(&json!({"rows": rows})).unwrap_err()),
+        "rows"
+    );
+    let mut req = request("cn");
+    req["mapping"] = json!({"communication": {"voice": [
+        {"feature": "pauses.ratio", "points": [[-1e308, 0.0], [1e308, 1.0]]}]}});
+    assert_eq!(
+        invalid_name(fuse_value(&req).unwrap_err()),
+        "mapping.communication.voice[0].points[1][0]"
+    );
+}

@@ -463,6 +463,15 @@ pub fn fusion_learn_value(request: &Value) -> Result<Value> {
         x.push(row);
     }
     let learned = learn(modalities, &x, &y, &opts);
+    let finite = learned.fit.intercept.is_finite()
+        && learned.fit.weights.iter().all(|w| w.is_finite())
+        && learned.held_out.0.is_finite();
+    if !finite {
+        return Err(invalid(
+            "rows",
+            "ratings and scores of moderate size (the fit overflowed)",
+        ));
+    }
     Ok(learned_value(&learned, &opts, y.len()))
 }
 

@@ -329,10 +329,10 @@ fn parse_mapping(v: &Value, path: &str) -> Result<Mapping> {
                         return Err(invalid(&format!("{pj}[1]"), "a number from 0 to 1"));
                     }
                     if let Some((px, _)) = points.last() {
-                        if x <= *px {
+                        if x <= *px || !(x - *px).is_finite() {
                             return Err(invalid(
                                 &format!("{pj}[0]"),
-                                "x strictly increasing along the curve",
+                                "x strictly increasing along the curve, by finite steps",
                             ));
                         }
                     }
@@ -587,6 +587,21 @@ pub struct FusionOutput {
     pub divergence: Vec<Value>,
 }
 
+/// The configuration's content hash; the default configuration's is computed once per process.
+fn config_hash(config: &FusionConfig) -> String {
+    static DEFAULT: OnceLock<(FusionConfig, String)> = OnceLock::new();
+    let (default, hash) = DEFAULT.get_or_init(|| {
+        let d = FusionConfig::default();
+        let h = crate::trail::content_hash(&d.to_value());
+        (d, h)
+    });
+    if config == default {
+        hash.clone()
+    } else {
+        crate::trail::content_hash(&config.to_value())
+    }
+}
+
 fn scale_check(card: &Scorecard) -> Result<(f64, f64)> {
     let (min, max) = (card.scale.min, card.scale.max);
     if !(min.is_finite() && max.is_finite() && max > min) {
@@ -667,7 +682,7 @@ impl Fuser {
         let normal =
             Normal::new(0.0, 1.0).map_err(|e| Error::Internal(format!("standard normal: {e}")))?;
         let z = normal.inverse_cdf(0.5 + config.ci_level / 2.0);
-        let config_hash = crate::trail::content_hash(&config.to_value());
+        let config_hash = config_hash(&config);
         Ok(Fuser {
             profile,
             config,
@@ -978,6 +993,12 @@ impl Fuser {
                 .map(|c| c.normalised_weight * (c.value - fused_raw).powi(2))
                 .sum();
             let sd = (var_prop + disagreement).sqrt();
+            if !(fused_raw.is_finite() && sd.is_finite()) {
+                return Err(invalid(
+                    &format!("mapping.{}", cs.competency),
+                    "curves whose points give finite values (x values of moderate size)",
+                ));
+            }
             let fused = round4(fused_raw.clamp(min, max));
             let low = round4((fused_raw - self.z * sd).clamp(min, max));
             let high = round4((fused_raw + self.z * sd).clamp(min, max));

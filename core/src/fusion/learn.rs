@@ -8,7 +8,7 @@
 //! `w_j ← max(0, (g_j − Σ_{k≠j} A_jk w_k) / A_jj)`; it stops when no weight moves by more than
 //! `1e-12` (or after 100 000 sweeps). It is exact for this convex problem and deterministic; the
 //! optional `candle` feature runs the same problem as projected gradient descent on candle
-//! tensors ([`fit_candle`]) for hosts that already use candle, and both agree.
+//! tensors (`fit_candle`) for hosts that already use candle, and both agree.
 //!
 //! Validation: rows are shuffled with a fixed-seed SplitMix64 Fisher–Yates (seed in the
 //! request, default 0) and dealt into `k` folds; each fold is predicted by a model fitted on the

@@ -24,6 +24,7 @@ pub mod audit;
 pub mod calibration;
 pub mod crypto;
 pub mod error;
+pub mod fusion;
 pub mod interop;
 pub mod interview;
 pub mod json;
@@ -37,6 +38,7 @@ pub mod schema;
 pub mod taxonomy;
 pub mod trail;
 pub mod views;
+pub mod visual;
 pub mod voice;
 
 use serde::{Deserialize, Serialize};

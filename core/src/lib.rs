@@ -27,6 +27,7 @@ pub mod error;
 pub mod interop;
 pub mod interview;
 pub mod json;
+pub mod matching;
 pub mod ner;
 pub mod policy;
 pub mod potential;

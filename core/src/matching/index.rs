@@ -1,0 +1,355 @@
+//! The resume index: parsed resumes reduced to [`Candidate`]s once, an inverted index of terms
+//! for BM25, incremental add/remove, versioned save/load, top-k ranking with filters and the
+//! screening funnel. Scoring runs in parallel through rayon with the `parallel` feature.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use super::prepare::{norm, prepare_resume, Candidate, PreparedJob};
+use super::score::{match_resume, MatchResult};
+use super::{invalid, text};
+use crate::error::{Error, Result};
+use crate::schema::Resume;
+use crate::taxonomy::Taxonomy;
+
+/// The index file format this build writes and the newest it reads.
+pub const INDEX_FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"IKMINDEX";
+
+#[derive(Debug, Clone)]
+struct Entry {
+    resume: Resume,
+    cand: Candidate,
+}
+
+/// Parsed resumes ready for ranking. Build with [`Index::new`] and [`Index::add`].
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    slots: Vec<Option<Entry>>,
+    ids: BTreeMap<String, usize>,
+    free: Vec<usize>,
+    postings: HashMap<String, Vec<(u32, u32)>>,
+    total_len: u64,
+    reference_date: Option<String>,
+}
+
+/// Filters applied before the top k is taken.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filters {
+    /// Drop scores below this (0–100).
+    pub min_score: Option<f64>,
+    /// Keep only candidates who pass every knock-out.
+    pub knockout_pass_only: bool,
+    /// Keep only candidates whose city is one of these.
+    pub locations: Vec<String>,
+    /// Keep only candidates with at least these years of experience.
+    pub min_years: Option<f64>,
+}
+
+/// One knock-out reason in the funnel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReasonCount {
+    /// Rule id.
+    pub id: String,
+    /// Candidates failing it (a candidate may fail several).
+    pub count: usize,
+    /// English.
+    pub reason_en: String,
+    /// Chinese.
+    pub reason_zh: String,
+}
+
+/// The screening funnel: "500 → 100 pass knock-outs → top 20".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Funnel {
+    /// Resumes in the index.
+    pub total: usize,
+    /// Left after the location and years filters.
+    pub after_filters: usize,
+    /// Of those, passing every knock-out.
+    pub pass_knockouts: usize,
+    /// Of those kept, at or above `min_score`.
+    pub above_min_score: usize,
+    /// Returned.
+    pub top: usize,
+    /// Failures per knock-out rule, by rule id.
+    pub knockout_reasons: Vec<ReasonCount>,
+}
+
+/// A ranked resume.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ranked {
+    /// Resume id.
+    pub id: String,
+    /// Total score 0–100.
+    pub score: f64,
+    /// 1-based rank.
+    pub rank: usize,
+    /// The explained result.
+    pub result: MatchResult,
+}
+
+impl Index {
+    /// An empty index; `reference_date` (`YYYY-MM-DD`) ends current positions of resumes
+    /// without a computed total experience.
+    pub fn new(reference_date: Option<String>) -> Index {
+        Index { reference_date, ..Index::default() }
+    }
+
+    /// The reference date the index was built with.
+    pub fn reference_date_ref(&self) -> Option<&str> {
+        self.reference_date.as_deref()
+    }
+
+    /// Number of resumes.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Ids, sorted.
+    pub fn ids(&self) -> Vec<String> {
+        self.ids.keys().cloned().collect()
+    }
+
+    /// Adds (or replaces) a resume under `id`. Errors as [`prepare_resume`], named `path`.
+    pub fn add(&mut self, id: &str, resume: Resume, taxonomy: &Taxonomy, path: &str) -> Result<()> {
+        if id.is_empty() {
+            return Err(invalid(&format!("{path}/id"), "a non-empty id"));
+        }
+        let cand = prepare_resume(&resume, id, taxonomy, self.reference_date.as_deref(), path)?;
+        self.remove(id);
+        let slot = match self.free.pop() {
+            Some(s) => s,
+            None => {
+                self.slots.push(None);
+                self.slots.len() - 1
+            }
+        };
+        let s32 = u32::try_from(slot).map_err(|_| Error::LimitExceeded { what: "resumes in the index".into(), limit: u64::from(u32::MAX), actual: slot as u64 })?;
+        for (term, tf) in &cand.terms {
+            self.postings.entry(term.clone()).or_default().push((s32, *tf));
+        }
+        self.total_len += u64::from(cand.length);
+        if let Some(s) = self.slots.get_mut(slot) {
+            *s = Some(Entry { resume, cand });
+        }
+        self.ids.insert(id.to_string(), slot);
+        Ok(())
+    }
+
+    /// Removes a resume; false when the id is not in the index.
+    pub fn remove(&mut self, id: &str) -> bool {
+        let Some(slot) = self.ids.remove(id) else {
+            return false;
+        };
+        let Some(entry) = self.slots.get_mut(slot).and_then(Option::take) else {
+            return false;
+        };
+        let s32 = slot as u32;
+        for term in entry.cand.terms.keys() {
+            if let Some(list) = self.postings.get_mut(term) {
+                list.retain(|(s, _)| *s != s32);
+                if list.is_empty() {
+                    self.postings.remove(term);
+                }
+            }
+        }
+        self.total_len = self.total_len.saturating_sub(u64::from(entry.cand.length));
+        self.free.push(slot);
+        true
+    }
+
+    /// The stored resume.
+    pub fn resume(&self, id: &str) -> Option<&Resume> {
+        let slot = *self.ids.get(id)?;
+        self.slots.get(slot)?.as_ref().map(|e| &e.resume)
+    }
+
+    fn avg_len(&self) -> f64 {
+        if self.ids.is_empty() {
+            0.0
+        } else {
+            self.total_len as f64 / self.ids.len() as f64
+        }
+    }
+
+    /// BM25 relevance (0–1) of every slot to the job's text, through the inverted index.
+    fn relevance(&self, job: &PreparedJob) -> Vec<f64> {
+        let n = self.ids.len() as f64;
+        let avg = self.avg_len();
+        let mut acc = vec![0.0; self.slots.len()];
+        let mut max = 0.0;
+        for term in job.query.keys() {
+            let Some(list) = self.postings.get(term) else {
+                // A term no resume has still counts in the upper bound.
+                max += text::idf(n, 0.0) * (text::BM25_K1 + 1.0);
+                continue;
+            };
+            let idf = text::idf(n, list.len() as f64);
+            max += idf * (text::BM25_K1 + 1.0);
+            for (slot, tf) in list {
+                let len = self
+                    .slots
+                    .get(*slot as usize)
+                    .and_then(Option::as_ref)
+                    .map_or(0.0, |e| f64::from(e.cand.length));
+                if let Some(a) = acc.get_mut(*slot as usize) {
+                    *a += idf * text::tf_part(f64::from(*tf), len, avg);
+                }
+            }
+        }
+        if max > 0.0 {
+            acc.iter_mut().for_each(|a| *a = (*a / max).clamp(0.0, 1.0));
+        }
+        acc
+    }
+
+    /// The relevance of one indexed resume (the same number [`Index::top_k`] uses).
+    pub fn relevance_of(&self, job: &PreparedJob, id: &str) -> Option<f64> {
+        let slot = *self.ids.get(id)?;
+        self.relevance(job).get(slot).copied()
+    }
+
+    /// The top `k` resumes for `job` after `filters`, ordered by score (descending) then id
+    /// (ascending), each with its explanation, and the screening funnel.
+    pub fn top_k(&self, job: &PreparedJob, k: usize, filters: &Filters, taxonomy: &Taxonomy) -> (Vec<Ranked>, Funnel) {
+        let rel = self.relevance(job);
+        let locs: Vec<String> = filters.locations.iter().map(|l| norm(l)).collect();
+        let live: Vec<(usize, &Entry)> = self
+            .ids
+            .values()
+            .filter_map(|&s| self.slots.get(s).and_then(Option::as_ref).map(|e| (s, e)))
+            .collect();
+        let keep = |e: &Entry| -> bool {
+            (locs.is_empty() || e.cand.city.as_ref().is_some_and(|c| locs.contains(c)))
+                && filters.min_years.is_none_or(|m| e.cand.years.is_some_and(|y| y + 1e-9 >= m))
+        };
+        let score = |&(slot, e): &(usize, &Entry)| -> Option<(f64, bool, Vec<usize>, usize)> {
+            if !keep(e) {
+                return None;
+            }
+            let r = match_resume(job, &e.cand, rel.get(slot).copied().unwrap_or(0.0), None, None);
+            let failed: Vec<usize> = r.knockouts.iter().enumerate().filter(|(_, k)| !k.passed).map(|(i, _)| i).collect();
+            Some((r.total, r.knockout_passed, failed, slot))
+        };
+        #[cfg(feature = "parallel")]
+        let scored: Vec<(f64, bool, Vec<usize>, usize)> = {
+            use rayon::prelude::*;
+            live.par_iter().filter_map(score).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let scored: Vec<(f64, bool, Vec<usize>, usize)> = live.iter().filter_map(score).collect();
+
+        let mut reasons: Vec<usize> = vec![0; job.knockouts.len()];
+        let mut pass = 0usize;
+        let mut kept: Vec<(f64, &str, usize)> = Vec::new();
+        let mut above = 0usize;
+        for (total, passed, failed, slot) in &scored {
+            for f in failed {
+                if let Some(c) = reasons.get_mut(*f) {
+                    *c += 1;
+                }
+            }
+            if *passed {
+                pass += 1;
+            }
+            if filters.knockout_pass_only && !passed {
+                continue;
+            }
+            if filters.min_score.is_some_and(|m| *total < m) {
+                continue;
+            }
+            above += 1;
+            let id = self.slots.get(*slot).and_then(Option::as_ref).map_or("", |e| e.cand.id.as_str());
+            kept.push((*total, id, *slot));
+        }
+        kept.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        kept.truncate(k);
+        let results: Vec<Ranked> = kept
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (total, id, slot))| {
+                let e = self.slots.get(*slot)?.as_ref()?;
+                let result = match_resume(job, &e.cand, rel.get(*slot).copied().unwrap_or(0.0), None, Some(taxonomy));
+                Some(Ranked { id: (*id).to_string(), score: *total, rank: i + 1, result })
+            })
+            .collect();
+        let funnel = Funnel {
+            total: self.ids.len(),
+            after_filters: scored.len(),
+            pass_knockouts: pass,
+            above_min_score: above,
+            top: results.len(),
+            knockout_reasons: job
+                .knockouts
+                .iter()
+                .zip(&reasons)
+                .map(|(k, c)| ReasonCount { id: k.id.clone(), count: *c, reason_en: k.reason_en.clone(), reason_zh: k.reason_zh.clone() })
+                .collect(),
+        };
+        (results, funnel)
+    }
+
+    /// The index as bytes: `IKMINDEX`, the format (u32 LE), the payload length (u64 LE), the
+    /// payload's SHA-256, then the payload (JSON: reference date and the resumes by id).
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        let entries: Vec<Value> = self
+            .ids
+            .iter()
+            .filter_map(|(id, &s)| {
+                let e = self.slots.get(s)?.as_ref()?;
+                Some(json!({"id": id, "resume": serde_json::to_value(&e.resume).ok()?}))
+            })
+            .collect();
+        let payload = serde_json::to_vec(&json!({"reference_date": self.reference_date, "entries": entries}))
+            .map_err(|e| Error::Internal(e.to_string()))?;
+        let mut out = Vec::with_capacity(payload.len() + 52);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&INDEX_FORMAT.to_le_bytes());
+        out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+        out.extend_from_slice(&Sha256::digest(&payload));
+        out.extend_from_slice(&payload);
+        Ok(out)
+    }
+
+    /// Reads [`Index::to_bytes`]. Errors: [`Error::InvalidArgument`] `index` for bytes that are
+    /// not an index; [`Error::UnsupportedSchemaVersion`] for a newer format;
+    /// [`Error::IntegrityCheckFailed`] for a truncated or altered one.
+    pub fn from_bytes(bytes: &[u8], taxonomy: &Taxonomy) -> Result<Index> {
+        if bytes.get(..8) != Some(MAGIC.as_slice()) {
+            return Err(invalid("index", "an InterviewKit match index (it starts with IKMINDEX); these bytes are something else"));
+        }
+        let fmt = bytes.get(8..12).and_then(|b| <[u8; 4]>::try_from(b).ok()).map(u32::from_le_bytes);
+        match fmt {
+            Some(INDEX_FORMAT) => {}
+            Some(n) if n > INDEX_FORMAT => return Err(Error::UnsupportedSchemaVersion { found: n.to_string(), supported: INDEX_FORMAT }),
+            _ => return Err(invalid("index", format!("index format {INDEX_FORMAT}"))),
+        }
+        let corrupt = |why: &str| Error::IntegrityCheckFailed { what: "match index".into(), reason: why.into() };
+        let len = bytes.get(12..20).and_then(|b| <[u8; 8]>::try_from(b).ok()).map(u64::from_le_bytes).ok_or_else(|| corrupt("truncated header"))?;
+        let sum = bytes.get(20..52).ok_or_else(|| corrupt("truncated header"))?;
+        let payload = bytes.get(52..).ok_or_else(|| corrupt("truncated"))?;
+        if payload.len() as u64 != len {
+            return Err(corrupt("the payload length does not match the header (truncated file?)"));
+        }
+        if Sha256::digest(payload).as_slice() != sum {
+            return Err(corrupt("the payload checksum does not match (altered file?)"));
+        }
+        let v = crate::json::parse(payload).map_err(|_| corrupt("the payload is not JSON"))?;
+        let mut index = Index::new(v["reference_date"].as_str().map(str::to_string));
+        for (i, e) in v["entries"].as_array().ok_or_else(|| corrupt("no entries"))?.iter().enumerate() {
+            let id = e["id"].as_str().ok_or_else(|| corrupt("an entry without id"))?;
+            let resume: Resume = serde_json::from_value(e["resume"].clone()).map_err(|_| corrupt("an entry's resume does not read"))?;
+            index.add(id, resume, taxonomy, &format!("index/entries/{i}"))?;
+        }
+        Ok(index)
+    }
+}

@@ -1,0 +1,676 @@
+//! The fit score: knock-outs, then weighted components whose points add up exactly to the
+//! total, with the bilingual explanation and gap list.
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::job::{degree_name, degree_zh, lang_code};
+use super::prepare::{cert_code, degree_json, degree_level, language_level, norm, Candidate, PreparedJob};
+use super::{round, text, COMPONENTS, REQUIRED_SHARE};
+use crate::schema::{DegreeLevel, KnockoutOp, Span};
+
+/// One component of the score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentScore {
+    /// Component id (`skills`, `experience`, …).
+    pub id: String,
+    /// False when the job asks nothing this component measures; its weight is then 0 and the
+    /// other weights are renormalised.
+    pub applicable: bool,
+    /// Raw score 0–1 (4 decimals).
+    pub raw: f64,
+    /// Weight after renormalisation over the applicable components (4 decimals).
+    pub weight: f64,
+    /// Contribution to the total, 0–100 (2 decimals); the points of all components add up to
+    /// the total exactly. 0 for every component when a knock-out fails.
+    pub points: f64,
+    /// What the points would be without the failed knock-out (equal to `points` otherwise).
+    pub points_if_passed: f64,
+    /// How the raw score came about, English.
+    pub detail_en: String,
+    /// How the raw score came about, Chinese.
+    pub detail_zh: String,
+}
+
+/// The outcome of one knock-out rule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KnockoutOutcome {
+    /// Rule id.
+    pub id: String,
+    /// Field tested.
+    pub field: String,
+    /// Whether the candidate passes.
+    pub passed: bool,
+    /// The candidate's value, when known.
+    pub actual: Value,
+    /// The rule, English (shown when it fails).
+    pub reason_en: String,
+    /// The rule, Chinese.
+    pub reason_zh: String,
+}
+
+/// The partial-credit link used for a skill.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Via {
+    /// The resume's skill id.
+    pub id: String,
+    /// Its English name.
+    pub name: String,
+    /// `child`, `related` or `parent` (of the job's skill).
+    pub relation: String,
+    /// The taxonomy's partial-credit weight.
+    pub weight: f64,
+}
+
+/// A job skill and what the resume shows of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SkillOutcome {
+    /// The job skill's id (`name:…` when outside the taxonomy).
+    pub id: String,
+    /// English name.
+    pub name: String,
+    /// Chinese name (English when the taxonomy has none).
+    pub name_zh: String,
+    /// Required (true) or preferred.
+    pub required: bool,
+    /// Credit 0–1: 1 for the same id (the taxonomy folds synonyms into ids), the link's weight
+    /// for a partial match, 0 when missing.
+    pub credit: f64,
+    /// The link used for partial credit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<Via>,
+    /// Where the resume shows it (code points into its `raw_text`).
+    pub evidence: Vec<Span>,
+}
+
+/// A gap between the job and the resume (for development suggestions).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gap {
+    /// `skill`, `experience`, `degree`, `major`, `language`, `certification`, `competency`,
+    /// `location`.
+    pub kind: String,
+    /// What is missing (a skill id, a language level, a certificate …).
+    pub item: String,
+    /// Whether the job requires it (false: preferred).
+    pub required: bool,
+    /// What the job asks.
+    pub expected: Value,
+    /// What the resume shows (`null` when nothing).
+    pub actual: Value,
+    /// How far off: years for `experience`, degree levels for `degree`, else 1 − credit (0–1).
+    pub shortfall: f64,
+    /// English.
+    pub en: String,
+    /// Chinese.
+    pub zh: String,
+}
+
+/// Matched, partial and missing skills, knock-outs and gaps, with a summary in both languages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// Skills with full credit.
+    pub matched: Vec<SkillOutcome>,
+    /// Skills with partial credit through a taxonomy link.
+    pub partial: Vec<SkillOutcome>,
+    /// Skills not shown.
+    pub missing: Vec<SkillOutcome>,
+    /// What is missing or short, required first.
+    pub gaps: Vec<Gap>,
+    /// One line, English.
+    pub summary_en: String,
+    /// One line, Chinese.
+    pub summary_zh: String,
+}
+
+/// An explained fit score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MatchResult {
+    /// Resume id.
+    pub id: String,
+    /// 0–100, two decimals; the sum of the components' points. 0 when a knock-out fails.
+    pub total: f64,
+    /// Whether every knock-out passed.
+    pub knockout_passed: bool,
+    /// Each rule's outcome.
+    pub knockouts: Vec<KnockoutOutcome>,
+    /// Each component, in [`COMPONENTS`] order.
+    pub components: Vec<ComponentScore>,
+    /// The explanation.
+    pub explanation: Explanation,
+}
+
+/// Experience credit for `years` against a minimum `min` (and an optional maximum): 1 at or
+/// above the minimum; below it a Gaussian shoulder `exp(−((min − years)/τ)²)` with
+/// `τ = max(1, min/2)` — continuous, monotone and flat at the minimum, so a few months short
+/// costs little and a large shortfall costs a lot. Above a maximum it eases to 0.6 the same way
+/// (over-qualification is a mild signal, not a knock-out).
+pub fn experience_curve(years: f64, min: f64, max: Option<f64>) -> f64 {
+    let tau = (min / 2.0).max(1.0);
+    let y = years.max(0.0);
+    if y < min {
+        return (-((min - y) / tau).powi(2)).exp();
+    }
+    match max {
+        Some(m) if y > m => 0.6 + 0.4 * (-((y - m) / tau).powi(2)).exp(),
+        _ => 1.0,
+    }
+}
+
+fn degree_credit(have: Option<DegreeLevel>, want: DegreeLevel) -> f64 {
+    match have {
+        Some(d) if d >= want => 1.0,
+        Some(d) if (want as i32) - (d as i32) == 1 => 0.5,
+        Some(_) => 0.1,
+        None => 0.0,
+    }
+}
+
+fn major_match(cand: &Candidate, majors: &[String]) -> bool {
+    cand.majors
+        .iter()
+        .any(|m| majors.iter().any(|r| m.contains(r.as_str()) || r.contains(m.as_str())))
+}
+
+fn lang_credit(cand: &Candidate, code: &str, level: Option<f64>) -> (f64, Option<f64>) {
+    let mut best: Option<(f64, Option<f64>)> = None;
+    for (c, l) in &cand.languages {
+        if c != code {
+            continue;
+        }
+        let credit = match (level, l) {
+            (None, _) => 1.0,
+            (Some(w), Some(h)) if *h >= w => 1.0,
+            _ => 0.5,
+        };
+        if best.is_none_or(|(b, _)| credit > b) {
+            best = Some((credit, *l));
+        }
+    }
+    best.unwrap_or((0.0, None))
+}
+
+fn cert_held(cand: &Candidate, name: &str, code: Option<&str>) -> bool {
+    if let Some(c) = code {
+        if cand.cert_codes.iter().any(|h| h == c) {
+            return true;
+        }
+    }
+    let n = norm(name);
+    !n.is_empty() && cand.cert_names.iter().any(|h| h.contains(&n) || n.contains(h.as_str()))
+}
+
+/// Knock-outs, one outcome per rule.
+fn knockouts(job: &PreparedJob, cand: &Candidate) -> Vec<KnockoutOutcome> {
+    job.knockouts
+        .iter()
+        .map(|k| {
+            let (passed, actual) = match k.field.as_str() {
+                "years_experience" => {
+                    let want = k.value.as_f64().unwrap_or(0.0);
+                    match cand.years {
+                        None => (false, Value::Null),
+                        Some(y) => (
+                            match k.op {
+                                KnockoutOp::Gte => y + 1e-9 >= want,
+                                KnockoutOp::Lte => y <= want + 1e-9,
+                                _ => (y - want).abs() < 1e-9,
+                            },
+                            json!(round(y, 2)),
+                        ),
+                    }
+                }
+                "degree" => {
+                    let wants: Vec<DegreeLevel> = match &k.value {
+                        Value::Array(a) => a.iter().filter_map(Value::as_str).filter_map(degree_level).collect(),
+                        v => v.as_str().and_then(degree_level).into_iter().collect(),
+                    };
+                    let ok = cand.degree.is_some_and(|d| match k.op {
+                        KnockoutOp::Gte => wants.iter().all(|w| d >= *w),
+                        _ => wants.contains(&d),
+                    });
+                    (ok, degree_json(cand.degree))
+                }
+                "certification" => {
+                    let name = k.value.as_str().unwrap_or("");
+                    let code = cert_code(name);
+                    (cert_held(cand, name, code.as_deref()), json!(cand.cert_codes))
+                }
+                "language" => {
+                    let v = k.value.as_str().unwrap_or("");
+                    let code = lang_code(v).unwrap_or("");
+                    let (credit, have) = lang_credit(cand, code, language_level(v));
+                    (credit >= 1.0, have.map_or(Value::Null, |h| json!(h)))
+                }
+                "skill" => {
+                    let id = k.value.as_str().unwrap_or("");
+                    (cand.skills.contains_key(id), Value::Null)
+                }
+                _ => {
+                    let names: Vec<String> = match &k.value {
+                        Value::Array(a) => a.iter().filter_map(Value::as_str).map(norm).collect(),
+                        v => v.as_str().map(norm).into_iter().collect(),
+                    };
+                    let ok = cand.city.as_ref().is_some_and(|c| names.iter().any(|n| n == c));
+                    (ok, cand.city.as_ref().map_or(Value::Null, |c| json!(c)))
+                }
+            };
+            KnockoutOutcome {
+                id: k.id.clone(),
+                field: k.field.clone(),
+                passed,
+                actual,
+                reason_en: k.reason_en.clone(),
+                reason_zh: k.reason_zh.clone(),
+            }
+        })
+        .collect()
+}
+
+fn skill_outcome(job_skill: &super::prepare::JobSkill, cand: &Candidate, tax: Option<&crate::taxonomy::Taxonomy>) -> SkillOutcome {
+    let mut out = SkillOutcome {
+        id: job_skill.id.clone(),
+        name: job_skill.name.clone(),
+        name_zh: job_skill.name_zh.clone(),
+        required: job_skill.required,
+        credit: 0.0,
+        via: None,
+        evidence: Vec::new(),
+    };
+    if let Some(ev) = cand.skills.get(&job_skill.id) {
+        out.credit = 1.0;
+        out.evidence = ev.clone();
+        return out;
+    }
+    if let Some(name) = job_skill.id.strip_prefix("name:") {
+        if cand.skill_names.iter().any(|n| n == name) {
+            out.credit = 1.0;
+        }
+        return out;
+    }
+    // Partial credit: the best link from a resume skill; ties go to the smaller id.
+    for (id, ev) in &cand.skills {
+        if let Some((rel, w)) = job_skill.near.get(id) {
+            if *w > out.credit {
+                out.credit = *w;
+                out.evidence = ev.clone();
+                out.via = Some(Via {
+                    id: id.clone(),
+                    name: tax.and_then(|t| t.get(id)).map_or(id.clone(), |s| s.name.clone()),
+                    relation: rel.name().to_string(),
+                    weight: *w,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Text relevance of a single job–resume pair: BM25 with every term given the same IDF and
+/// the resume's own length as the average length (no corpus to take statistics from).
+pub fn pair_relevance(job: &PreparedJob, cand: &Candidate) -> f64 {
+    text::relevance(&job.query, &cand.terms, f64::from(cand.length), f64::from(cand.length), |_| 1.0)
+}
+
+/// Distributes `exact` hundredths so that the rounded parts add up to the rounded sum
+/// (largest remainder, ties to the earlier component).
+fn apportion(exact: &[f64]) -> Vec<i64> {
+    let total = exact.iter().sum::<f64>().round() as i64;
+    let mut parts: Vec<i64> = exact.iter().map(|x| x.floor() as i64).collect();
+    let mut short = total - parts.iter().sum::<i64>();
+    let mut order: Vec<usize> = (0..exact.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ra = exact.get(a).map_or(0.0, |x| x - x.floor());
+        let rb = exact.get(b).map_or(0.0, |x| x - x.floor());
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for i in order {
+        if short <= 0 {
+            break;
+        }
+        if let Some(p) = parts.get_mut(i) {
+            *p += 1;
+            short -= 1;
+        }
+    }
+    parts
+}
+
+/// Scores `cand` against `job`. `relevance` is the text relevance 0–1 (see [`pair_relevance`]
+/// and the index); `semantic` an externally computed similarity 0–1, when there is one (the
+/// hook for sentence embeddings: the component is absent without it).
+pub fn match_resume(
+    job: &PreparedJob,
+    cand: &Candidate,
+    relevance: f64,
+    semantic: Option<f64>,
+    taxonomy: Option<&crate::taxonomy::Taxonomy>,
+) -> MatchResult {
+    let kos = knockouts(job, cand);
+    let passed = kos.iter().all(|k| k.passed);
+    let mut gaps: Vec<Gap> = Vec::new();
+
+    // Skills.
+    let outcomes: Vec<SkillOutcome> = job.skills.iter().map(|s| skill_outcome(s, cand, taxonomy)).collect();
+    let part = |required: bool| -> Option<f64> {
+        let (mut num, mut den) = (0.0, 0.0);
+        for (o, s) in outcomes.iter().zip(&job.skills) {
+            if s.required == required {
+                num += s.weight * o.credit;
+                den += s.weight;
+            }
+        }
+        (den > 0.0).then(|| num / den)
+    };
+    let (req_part, pref_part) = (part(true), part(false));
+    let skills_raw = match (req_part, pref_part) {
+        (Some(r), Some(p)) => Some(REQUIRED_SHARE * r + (1.0 - REQUIRED_SHARE) * p),
+        (Some(r), None) => Some(r),
+        (None, Some(p)) => Some(p),
+        (None, None) => None,
+    };
+    for o in &outcomes {
+        if o.credit < 1.0 {
+            let how_en = o.via.as_ref().map_or(String::new(), |v| format!(" (partial credit through {} {}, ×{})", v.relation, v.name, v.weight));
+            let how_zh = o.via.as_ref().map_or(String::new(), |v| format!("（通过{}技能 {} 获部分分，×{}）", relation_zh(&v.relation), v.name, v.weight));
+            gaps.push(Gap {
+                kind: "skill".into(),
+                item: o.id.clone(),
+                required: o.required,
+                expected: json!(o.name),
+                actual: o.via.as_ref().map_or(Value::Null, |v| json!(v.id)),
+                shortfall: round(1.0 - o.credit, 4),
+                en: format!("{} skill {} not shown{how_en}", if o.required { "Required" } else { "Preferred" }, o.name),
+                zh: format!("未体现{}技能：{}{how_zh}", if o.required { "必需" } else { "加分" }, o.name_zh),
+            });
+        }
+    }
+    let n_req = outcomes.iter().filter(|o| o.required).count();
+    let n_req_ok = outcomes.iter().filter(|o| o.required && o.credit >= 1.0).count();
+    let n_pref = outcomes.len() - n_req;
+    let n_pref_ok = outcomes.iter().filter(|o| !o.required && o.credit >= 1.0).count();
+    let n_partial = outcomes.iter().filter(|o| o.credit > 0.0 && o.credit < 1.0).count();
+    let skills_detail = (
+        format!("{n_req_ok}/{n_req} required and {n_pref_ok}/{n_pref} preferred skills matched, {n_partial} partially"),
+        format!("必需技能匹配{n_req_ok}/{n_req}，加分技能匹配{n_pref_ok}/{n_pref}，部分匹配{n_partial}项"),
+    );
+
+    // Experience.
+    let (exp_raw, exp_detail) = match (job.min_years, job.max_years) {
+        (None, None) | (Some(0.0), None) => (None, (String::new(), String::new())),
+        (min, max) => {
+            let m = min.unwrap_or(0.0);
+            match cand.years {
+                Some(y) => {
+                    if y + 1e-9 < m {
+                        gaps.push(Gap {
+                            kind: "experience".into(),
+                            item: "years_experience".into(),
+                            required: true,
+                            expected: json!(m),
+                            actual: json!(round(y, 2)),
+                            shortfall: round(m - y, 2),
+                            en: format!("{:.1} years of experience, {:.1} short of the {m} asked", y, m - y),
+                            zh: format!("工作年限{:.1}年，距要求的{m}年还差{:.1}年", y, m - y),
+                        });
+                    }
+                    (
+                        Some(experience_curve(y, m, max)),
+                        (format!("{:.1} years against a minimum of {m}", y), format!("工作年限{:.1}年，要求至少{m}年", y)),
+                    )
+                }
+                None => {
+                    gaps.push(Gap {
+                        kind: "experience".into(),
+                        item: "years_experience".into(),
+                        required: true,
+                        expected: json!(m),
+                        actual: Value::Null,
+                        shortfall: round(m, 2),
+                        en: "years of experience could not be read from the resume".into(),
+                        zh: "简历中无法确定工作年限".into(),
+                    });
+                    (Some(0.0), ("years of experience unknown".into(), "工作年限未知".into()))
+                }
+            }
+        }
+    };
+
+    // Education.
+    let (edu_raw, edu_detail) = if job.degree.is_none() && job.majors.is_empty() {
+        (None, (String::new(), String::new()))
+    } else {
+        let deg = job.degree.map(|w| {
+            let c = degree_credit(cand.degree, w);
+            if c < 1.0 {
+                gaps.push(Gap {
+                    kind: "degree".into(),
+                    item: degree_name(w).into(),
+                    required: true,
+                    expected: json!(degree_name(w)),
+                    actual: degree_json(cand.degree),
+                    shortfall: f64::from(cand.degree.map_or(w as i32 + 1, |d| w as i32 - d as i32)),
+                    en: format!("a {} degree or above is asked; the resume shows {}", degree_name(w), cand.degree.map_or("none", degree_name)),
+                    zh: format!("要求{}及以上学历，简历为{}", degree_zh(w), cand.degree.map_or("未知", degree_zh)),
+                });
+            }
+            c
+        });
+        let maj = (!job.majors.is_empty()).then(|| {
+            let ok = major_match(cand, &job.majors);
+            if !ok {
+                gaps.push(Gap {
+                    kind: "major".into(),
+                    item: job.majors.join("/"),
+                    required: true,
+                    expected: json!(job.majors),
+                    actual: json!(cand.majors),
+                    shortfall: 1.0,
+                    en: format!("major not among {}", job.majors.join(", ")),
+                    zh: format!("专业不在{}之列", job.majors.join("、")),
+                });
+            }
+            if ok { 1.0 } else { 0.0 }
+        });
+        let raw = match (deg, maj) {
+            (Some(d), Some(m)) => 0.7 * d + 0.3 * m,
+            (Some(d), None) => d,
+            (None, Some(m)) => m,
+            (None, None) => 0.0,
+        };
+        (
+            Some(raw),
+            (
+                format!("degree {} (asked {}), major {}", cand.degree.map_or("unknown", degree_name), job.degree.map_or("any", degree_name), if maj == Some(1.0) { "matches" } else if maj.is_some() { "does not match" } else { "not asked" }),
+                format!("学历{}（要求{}），专业{}", cand.degree.map_or("未知", degree_zh), job.degree.map_or("不限", degree_zh), if maj == Some(1.0) { "符合" } else if maj.is_some() { "不符" } else { "不限" }),
+            ),
+        )
+    };
+
+    // Languages and certifications.
+    let (mut num, mut den) = (0.0, 0.0);
+    let (mut ok_items, mut n_items) = (0usize, 0usize);
+    for l in &job.languages {
+        let w = if l.required { 1.0 } else { 0.5 };
+        let (c, have) = lang_credit(cand, &l.code, l.level);
+        num += w * c;
+        den += w;
+        n_items += 1;
+        if c >= 1.0 {
+            ok_items += 1;
+        } else {
+            gaps.push(Gap {
+                kind: "language".into(),
+                item: l.label.clone(),
+                required: l.required,
+                expected: json!(l.label),
+                actual: have.map_or(Value::Null, |h| json!(h)),
+                shortfall: round(1.0 - c, 4),
+                en: format!("language {} not shown{}", l.label, if c > 0.0 { " at that level" } else { "" }),
+                zh: format!("未体现语言要求：{}{}", l.label, if c > 0.0 { "（水平不足或未注明）" } else { "" }),
+            });
+        }
+    }
+    for c in &job.certs {
+        let w = if c.required { 1.0 } else { 0.5 };
+        let held = cert_held(cand, &c.name, c.code.as_deref());
+        num += if held { w } else { 0.0 };
+        den += w;
+        n_items += 1;
+        if held {
+            ok_items += 1;
+        } else {
+            gaps.push(Gap {
+                kind: "certification".into(),
+                item: c.code.clone().unwrap_or_else(|| c.name.clone()),
+                required: c.required,
+                expected: json!(c.name),
+                actual: Value::Null,
+                shortfall: 1.0,
+                en: format!("certification {} not shown", c.name),
+                zh: format!("未体现证书：{}", c.name),
+            });
+        }
+    }
+    let lc_raw = (den > 0.0).then(|| num / den);
+    let lc_detail = (
+        format!("{ok_items}/{n_items} languages and certifications met"),
+        format!("语言与证书满足{ok_items}/{n_items}项"),
+    );
+
+    // Competency evidence.
+    let (mut cn, mut cd) = (0.0, 0.0);
+    let mut shown = 0usize;
+    for (id, w) in &job.competencies {
+        let n = cand.competencies.get(id).copied().unwrap_or(0);
+        let c = (f64::from(n) / 2.0).min(1.0);
+        cn += w * c;
+        cd += w;
+        if n > 0 {
+            shown += 1;
+        } else {
+            gaps.push(Gap {
+                kind: "competency".into(),
+                item: id.clone(),
+                required: false,
+                expected: json!(w),
+                actual: json!(0),
+                shortfall: 1.0,
+                en: format!("no evidence of the competency {id}"),
+                zh: format!("简历中未见胜任力“{id}”的证据"),
+            });
+        }
+    }
+    let comp_raw = (cd > 0.0).then(|| cn / cd);
+    let comp_detail = (
+        format!("evidence for {shown}/{} weighted competencies (two mentions = full credit)", job.competencies.len()),
+        format!("{shown}/{}项胜任力有证据（两处提及得满分）", job.competencies.len()),
+    );
+
+    // Text relevance and semantic similarity.
+    let rel_raw = (!job.query.is_empty()).then_some(relevance.clamp(0.0, 1.0));
+    let rel_detail = ("BM25 relevance of the resume text to the job text, normalised by its upper bound".to_string(), "简历文本与职位文本的BM25相关度（按上界归一）".to_string());
+    let sem_raw = semantic.map(|s| s.clamp(0.0, 1.0));
+    let sem_detail = ("similarity supplied with the request (sentence embeddings)".to_string(), "请求提供的语义相似度（句向量）".to_string());
+
+    // Location gap (not scored).
+    if !job.locations.is_empty() && !cand.city.as_ref().is_some_and(|c| job.locations.contains(c)) {
+        gaps.push(Gap {
+            kind: "location".into(),
+            item: job.locations.join("/"),
+            required: false,
+            expected: json!(job.locations),
+            actual: cand.city.as_ref().map_or(Value::Null, |c| json!(c)),
+            shortfall: 1.0,
+            en: format!("the job is in {}; the resume gives {}", job.locations.join("/"), cand.city.as_deref().unwrap_or("no city")),
+            zh: format!("工作地点为{}，简历所在地为{}", job.locations.join("/"), cand.city.as_deref().unwrap_or("未知")),
+        });
+    }
+
+    let raws = [
+        (skills_raw, skills_detail),
+        (exp_raw, exp_detail),
+        (edu_raw, edu_detail),
+        (lc_raw, lc_detail),
+        (comp_raw, comp_detail),
+        (rel_raw, rel_detail),
+        (sem_raw, sem_detail),
+    ];
+    let wsum: f64 = COMPONENTS
+        .iter()
+        .zip(&raws)
+        .filter(|(_, (r, _))| r.is_some())
+        .map(|(c, _)| job.weights.get(c))
+        .sum();
+    let norm_w: Vec<f64> = COMPONENTS
+        .iter()
+        .zip(&raws)
+        .map(|(c, (r, _))| if r.is_some() && wsum > 0.0 { job.weights.get(c) / wsum } else { 0.0 })
+        .collect();
+    let exact: Vec<f64> = raws
+        .iter()
+        .zip(&norm_w)
+        .map(|((r, _), w)| 10_000.0 * w * r.unwrap_or(0.0))
+        .collect();
+    let cents = apportion(&exact);
+    let components: Vec<ComponentScore> = COMPONENTS
+        .iter()
+        .zip(raws)
+        .zip(norm_w.iter().zip(&cents))
+        .map(|((id, (raw, (en, zh))), (w, c))| {
+            let pts = *c as f64 / 100.0;
+            ComponentScore {
+                id: (*id).to_string(),
+                applicable: raw.is_some(),
+                raw: round(raw.unwrap_or(0.0), 4),
+                weight: round(*w, 4),
+                points: if passed { pts } else { 0.0 },
+                points_if_passed: pts,
+                detail_en: if raw.is_some() { en } else { "not asked by the job".into() },
+                detail_zh: if raw.is_some() { zh } else { "职位未要求".into() },
+            }
+        })
+        .collect();
+    let total_cents: i64 = if passed { cents.iter().sum() } else { 0 };
+    let total = total_cents as f64 / 100.0;
+    gaps.sort_by(|a, b| b.required.cmp(&a.required));
+    let failed: Vec<&KnockoutOutcome> = kos.iter().filter(|k| !k.passed).collect();
+    let (summary_en, summary_zh) = if failed.is_empty() {
+        (
+            format!("Fit {total:.2}/100: {n_req_ok} of {n_req} required skills, {} gaps", gaps.len()),
+            format!("匹配度{total:.2}/100：必需技能{n_req_ok}/{n_req}，差距{}项", gaps.len()),
+        )
+    } else {
+        (
+            format!("Screened out (score 0): {}", failed.iter().map(|k| k.reason_en.as_str()).collect::<Vec<_>>().join("; ")),
+            format!("未通过硬性条件（0分）：{}", failed.iter().map(|k| k.reason_zh.as_str()).collect::<Vec<_>>().join("；")),
+        )
+    };
+    let mut matched = Vec::new();
+    let mut partial = Vec::new();
+    let mut missing = Vec::new();
+    for o in outcomes {
+        if o.credit >= 1.0 {
+            matched.push(o);
+        } else if o.credit > 0.0 {
+            partial.push(o);
+        } else {
+            missing.push(o);
+        }
+    }
+    MatchResult {
+        id: cand.id.clone(),
+        total,
+        knockout_passed: passed,
+        knockouts: kos,
+        components,
+        explanation: Explanation { matched, partial, missing, gaps, summary_en, summary_zh },
+    }
+}
+
+fn relation_zh(r: &str) -> &'static str {
+    match r {
+        "child" => "下位",
+        "parent" => "上位",
+        _ => "相关",
+    }
+}

@@ -118,10 +118,8 @@ const OTHER_HEADINGS: &[&str] = &[
     "公司简介",
     "福利待遇",
     "薪资福利",
-    "工作地点",
     "benefits",
     "about us",
-    "location",
     "what we offer",
 ];
 
@@ -156,7 +154,7 @@ fn patterns() -> Result<&'static Patterns> {
             degree_zh: r(r"(博士|硕士|研究生|本科|学士|大专|专科|高中|中专)")?,
             degree_en: r(r"(?i)(?-u:\b)(ph\.?d|doctorate|doctoral|master['’]?s?|mba|m\.?sc|bachelor['’]?s?|b\.?sc|b\.?a\.?|b\.?s\.?|associate['’]?s?)(?-u:\b)(?:\s+degree)?")?,
             majors_zh: r(r"([\p{Han}A-Za-z、/及和与或]{2,40}?)(?:等)?(?:相关|相近)?专业")?,
-            majors_en: r(r"(?i)degree\s+in\s+([A-Za-z ,&/]+?)(?:,?\s*or\s+(?:a\s+)?(?:related|similar|relevant|equivalent)|\s*$|[.;])")?,
+            majors_en: r(r"(?i)(?:degree|bs|ms|ba|b\.?sc|m\.?sc)(?:\s+or\s+(?:above|higher))?\s+in\s+([A-Za-z ,&/]+?)(?:,?\s*or\s+(?:a\s+)?(?:related|similar|relevant|equivalent)|\s*$|[.;])")?,
             lang_test: r(r"(?i)CET-?\s*([46])|大学英语\s*([四六])\s*级|英语\s*([四六])\s*级|专业英语\s*([四八])\s*级|TEM-?\s*([48])|(?:IELTS|雅思)\s*(\d(?:\.5)?)|(?:TOEFL|托福)\s*(\d{2,3})|(?:JLPT|日语)\s*N([1-5])")?,
             lang_fluent: r(r"(?i)(英语|英文|日语|韩语|法语|德语|粤语|普通话)\s*(?:口语|听说读写|读写)?\s*(?:能力)?\s*(流利|熟练|良好|精通)|(fluent|fluency|proficient|proficiency|excellent|good|business-level|native)\s+(?:in\s+)?(?:written\s+and\s+spoken\s+|spoken\s+and\s+written\s+)?(english|japanese|mandarin|chinese|cantonese|korean|french|german)|(english|japanese|mandarin|cantonese|korean|french|german)\s+(?:fluency|proficiency|skills)")?,
             location: r(r"(?i)(?:工作地点|工作城市|办公地点|工作地址|location|based in|office)\s*[:：]?\s*([^\n]{1,80})")?,
@@ -417,56 +415,6 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
     let mut req = Requirements::default();
     let mut knockouts: Vec<KnockoutRule> = Vec::new();
 
-    // Skills.
-    for s in &resume.skills {
-        let Some(id) = s.taxonomy_id.clone() else {
-            continue;
-        };
-        let mut required = false;
-        let mut must = false;
-        let mut seen_any = false;
-        for span in &s.evidence {
-            if let Some(c) = clause_at(span.start as usize) {
-                seen_any = true;
-                required |= c.required(sectioned);
-                must |= c.must && c.required(sectioned);
-            }
-        }
-        if !seen_any {
-            continue;
-        }
-        let sk = tax.get(&id);
-        let name = sk.map_or(s.name.clone(), |k| {
-            if zh {
-                k.display_name(Some(Lang::Zh)).to_string()
-            } else {
-                k.name.clone()
-            }
-        });
-        let mut extra = Map::new();
-        extra.insert(
-            "evidence".into(),
-            serde_json::to_value(&s.evidence).unwrap_or(Value::Null),
-        );
-        if must {
-            knockouts.push(knockout(
-                "skill",
-                KnockoutOp::Has,
-                json!(id),
-                format!("The job requires the skill {}", sk.map_or(name.as_str(), |k| k.name.as_str())),
-                format!("职位要求必须具备技能：{}", sk.map_or(name.as_str(), |k| k.display_name(Some(Lang::Zh)))),
-            ));
-        }
-        req.skills.push(SkillRequirement {
-            taxonomy_id: Some(id),
-            name,
-            weight: 1.0,
-            level: None,
-            required,
-            extra,
-        });
-    }
-
     // Years, degree, majors, languages, per clause.
     let mut degree: Option<(DegreeLevel, bool)> = None;
     let mut langs: Vec<(String, LanguageRequirement)> = Vec::new();
@@ -681,6 +629,65 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
         req.extra
             .insert("preferred_certifications".into(), json!(preferred_certs));
     }
+    let covered_by: Vec<(usize, usize)> = ev
+        .iter()
+        .filter(|e| e["field"] == "languages" || e["field"] == "certifications")
+        .filter_map(|e| Some((e["start"].as_u64()? as usize, e["end"].as_u64()? as usize)))
+        .collect();
+    // Skills.
+    for s in &resume.skills {
+        let Some(id) = s.taxonomy_id.clone() else {
+            continue;
+        };
+        let mut required = false;
+        let mut must = false;
+        let mut seen_any = false;
+        for span in &s.evidence {
+            if let Some(c) = clause_at(span.start as usize) {
+                seen_any = true;
+                required |= c.required(sectioned);
+                must |= c.must && c.required(sectioned);
+            }
+        }
+        // A certificate or language test the taxonomy also lists is read as one, not as a skill.
+        let covered = s.evidence.iter().all(|sp| {
+            covered_by.iter().any(|(a, b)| (sp.start as usize) < *b && *a < sp.end as usize)
+        });
+        if !seen_any || covered {
+            continue;
+        }
+        let sk = tax.get(&id);
+        let name = sk.map_or(s.name.clone(), |k| {
+            if zh {
+                k.display_name(Some(Lang::Zh)).to_string()
+            } else {
+                k.name.clone()
+            }
+        });
+        let mut extra = Map::new();
+        extra.insert(
+            "evidence".into(),
+            serde_json::to_value(&s.evidence).unwrap_or(Value::Null),
+        );
+        if must {
+            knockouts.push(knockout(
+                "skill",
+                KnockoutOp::Has,
+                json!(id),
+                format!("The job requires the skill {}", sk.map_or(name.as_str(), |k| k.name.as_str())),
+                format!("职位要求必须具备技能：{}", sk.map_or(name.as_str(), |k| k.display_name(Some(Lang::Zh)))),
+            ));
+        }
+        req.skills.push(SkillRequirement {
+            taxonomy_id: Some(id),
+            name,
+            weight: 1.0,
+            level: None,
+            required,
+            extra,
+        });
+    }
+
     req.knockouts = knockouts;
 
     // Competency weights from the competency vocabulary of the resume parser.

@@ -100,6 +100,16 @@ fn job_from_text(req: &Map<String, Value>, path: &str, tax: &Chosen) -> Result<J
     })
 }
 
+/// `v` with `"schema_version": 1` when it has none (matching reads current documents; older
+/// ones go through `migrate` first).
+fn with_version(v: &Value) -> Value {
+    let mut v = v.clone();
+    if let Value::Object(m) = &mut v {
+        m.entry("schema_version").or_insert(json!(crate::SCHEMA_VERSION));
+    }
+    v
+}
+
 /// The job of a request: a JobProfile object, or `{"text", "lang"?, "id"?, "title"?}`.
 fn job_of(v: Option<&Value>, tax: &Chosen, overrides: Option<&Value>) -> Result<PreparedJob> {
     let v = v.ok_or_else(|| invalid("/job", "a job profile, or {\"text\": job description}"))?;
@@ -108,6 +118,7 @@ fn job_of(v: Option<&Value>, tax: &Chosen, overrides: Option<&Value>) -> Result<
         only(obj, &["text", "lang", "id", "title"], "/job", "a job given as text")?;
         job_from_text(obj, "/job", tax)?
     } else {
+        let v = &with_version(v);
         let report = crate::validate(v)?;
         if let Some(issue) = report.issues.first() {
             return Err(invalid(&format!("/job{}", issue.pointer), issue.message.clone()));
@@ -129,6 +140,7 @@ fn job_of(v: Option<&Value>, tax: &Chosen, overrides: Option<&Value>) -> Result<
 fn resume_of(v: &Value, path: &str, tax: &Chosen, reference: Option<&str>) -> Result<Resume> {
     let obj = object(v, path)?;
     if obj.contains_key("kind") {
+        let v = &with_version(v);
         let report = crate::validate(v)?;
         if let Some(issue) = report.issues.first() {
             return Err(invalid(&format!("{path}{}", issue.pointer), issue.message.clone()));

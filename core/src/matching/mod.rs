@@ -37,14 +37,19 @@ mod score;
 mod text;
 
 pub use api::{
-    index_build_value, index_query_value, job_parse_value, learn_weights_value, match_value,
+    MAX_RESUMES_PER_REQUEST, index_build_value, index_query_value, job_parse_value, learn_weights_value, match_value,
     rank_value,
 };
-pub use index::{Filters, Funnel, Index, Ranked, INDEX_FORMAT};
+pub use index::{Filters, Funnel, Index, Ranked, ReasonCount, INDEX_FORMAT};
 pub use job::{parse_job, JobParseOptions};
-pub use learn::{learn_weights, LearnOptions, LearnedWeights, Outcome};
+pub use learn::{
+    learn_weights, Coefficient, CrossValidation, LearnOptions, LearnedWeights, Outcome,
+};
 pub use prepare::{prepare_job, prepare_resume, Candidate, PreparedJob};
-pub use score::{match_resume, ComponentScore, Explanation, MatchResult};
+pub use score::{
+    experience_curve, match_resume, pair_relevance, ComponentScore, Explanation, Gap,
+    KnockoutOutcome, MatchResult, SkillOutcome, Via,
+};
 pub use text::{BM25_B, BM25_K1};
 
 use std::collections::BTreeMap;

@@ -37,7 +37,10 @@ fn assert_sums(out: &Value) {
     assert_eq!(comps.len(), 7);
     let sum: f64 = comps.iter().map(|c| c["points"].as_f64().unwrap()).sum();
     assert!((sum - total).abs() < 1e-9, "sum {sum} != total {total}");
-    let cents: i64 = comps.iter().map(|c| (c["points"].as_f64().unwrap() * 100.0).round() as i64).sum();
+    let cents: i64 = comps
+        .iter()
+        .map(|c| (c["points"].as_f64().unwrap() * 100.0).round() as i64)
+        .sum();
     assert_eq!(cents, (total * 100.0).round() as i64);
     assert!((0.0..=100.0).contains(&total));
     let wsum: f64 = comps.iter().map(|c| c["weight"].as_f64().unwrap()).sum();
@@ -47,7 +50,10 @@ fn assert_sums(out: &Value) {
         assert!((0.0..=1.0).contains(&raw));
         // points = 100 · weight · raw, to rounding.
         let expect = 100.0 * c["weight"].as_f64().unwrap() * raw;
-        assert!((c["points_if_passed"].as_f64().unwrap() - expect).abs() < 0.02, "{c}");
+        assert!(
+            (c["points_if_passed"].as_f64().unwrap() - expect).abs() < 0.02,
+            "{c}"
+        );
         if !c["applicable"].as_bool().unwrap() {
             assert_eq!(c["weight"], 0.0);
         }
@@ -86,7 +92,10 @@ fn parses_a_chinese_job_description() {
     assert_eq!(r["min_years_experience"], 3.0);
     assert_eq!(r["degree"], "bachelor");
     assert_eq!(r["majors"], json!(["金融", "经济"]));
-    assert_eq!(r["languages"], json!([{"language": "英语", "min_level": "CET-6", "required": true}]));
+    assert_eq!(
+        r["languages"],
+        json!([{"language": "英语", "min_level": "CET-6", "required": true}])
+    );
     assert_eq!(r["certifications"], json!(["证券从业资格证书"]));
     assert_eq!(r["preferred_certifications"], json!(["CFA"]));
     assert_eq!(r["locations"], json!(["北京"]));
@@ -94,11 +103,20 @@ fn parses_a_chinese_job_description() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["taxonomy_id"].as_str().unwrap(), s["required"].as_bool().unwrap()))
+        .map(|s| {
+            (
+                s["taxonomy_id"].as_str().unwrap(),
+                s["required"].as_bool().unwrap(),
+            )
+        })
         .collect();
     assert_eq!(skills.get("ik:anti-money-laundering"), Some(&true));
     assert_eq!(skills.get("onet:microsoft-excel"), Some(&true));
-    assert_eq!(skills.get("onet:python"), Some(&false), "熟悉Python…优先 is a plus");
+    assert_eq!(
+        skills.get("onet:python"),
+        Some(&false),
+        "熟悉Python…优先 is a plus"
+    );
     // The certificate is read as a certificate, not as a skill.
     assert!(!skills.contains_key("ik:securities-qualification"));
     // 必须持有证券从业资格证书 → a knock-out with reasons in both languages.
@@ -106,30 +124,51 @@ fn parses_a_chinese_job_description() {
     assert_eq!(ko.len(), 1);
     assert_eq!(ko[0]["field"], "certification");
     assert_eq!(ko[0]["op"], "has");
-    assert!(ko[0]["reason_zh"].as_str().unwrap().contains("证券从业资格"));
-    assert!(ko[0]["reason_en"].as_str().unwrap().contains("certification"));
+    assert!(ko[0]["reason_zh"]
+        .as_str()
+        .unwrap()
+        .contains("证券从业资格"));
+    assert!(ko[0]["reason_en"]
+        .as_str()
+        .unwrap()
+        .contains("certification"));
     // Evidence spans point into the normalised description.
     let desc: Vec<char> = job["description"].as_str().unwrap().chars().collect();
     for e in job["parse_evidence"].as_array().unwrap() {
-        let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
         let got: String = desc[s..t].iter().collect();
         assert_eq!(got, e["text"].as_str().unwrap());
     }
     for s in r["skills"].as_array().unwrap() {
         for sp in s["evidence"].as_array().unwrap() {
-            let (a, b) = (sp["start"].as_u64().unwrap() as usize, sp["end"].as_u64().unwrap() as usize);
-            assert_eq!(desc[a..b].iter().collect::<String>(), sp["text"].as_str().unwrap());
+            let (a, b) = (
+                sp["start"].as_u64().unwrap() as usize,
+                sp["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                desc[a..b].iter().collect::<String>(),
+                sp["text"].as_str().unwrap()
+            );
         }
     }
     // Competency weights come from the text and sum to 1.
-    let cw: f64 = job["competency_weights"].as_object().unwrap().values().map(|v| v.as_f64().unwrap()).sum();
+    let cw: f64 = job["competency_weights"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_f64().unwrap())
+        .sum();
     assert!((cw - 1.0).abs() < 1e-3);
     assert!(interviewkit_core::validate(&job).unwrap().valid);
 }
 
 #[test]
 fn parses_an_english_job_description() {
-    let job = matching::job_parse_value(&json!({"text": fx("jd_en_data.txt"), "id": "job-42"})).unwrap();
+    let job =
+        matching::job_parse_value(&json!({"text": fx("jd_en_data.txt"), "id": "job-42"})).unwrap();
     assert_eq!(job["id"], "job-42");
     assert_eq!(job["title"], "Senior Data Analyst");
     let r = &job["requirements"];
@@ -143,13 +182,22 @@ fn parses_an_english_job_description() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| (s["taxonomy_id"].as_str().unwrap(), s["required"].as_bool().unwrap()))
+        .map(|s| {
+            (
+                s["taxonomy_id"].as_str().unwrap(),
+                s["required"].as_bool().unwrap(),
+            )
+        })
         .collect();
     for id in ["onet:sql", "onet:python", "onet:mysql"] {
         assert_eq!(skills.get(id), Some(&true), "{id}");
     }
     assert_eq!(skills.get("onet:tableau"), Some(&false), "nice to have");
-    assert_eq!(skills.get("esco:3a2d5b45"), Some(&false), "machine learning is nice to have");
+    assert_eq!(
+        skills.get("esco:3a2d5b45"),
+        Some(&false),
+        "machine learning is nice to have"
+    );
     let ko = r["knockouts"].as_array().unwrap();
     assert_eq!(ko.len(), 1, "{ko:?}");
     assert_eq!(ko[0]["field"], "language");
@@ -161,14 +209,20 @@ fn parses_years_in_several_phrasings() {
     for (text, min, max) in [
         ("任职要求：\n三年以上销售经验", 3.0, None),
         ("任职要求：\n3-5年工作经验，熟悉Excel", 3.0, Some(5.0)),
-        ("Requirements:\n- At least 2 years of Java experience", 2.0, None),
+        (
+            "Requirements:\n- At least 2 years of Java experience",
+            2.0,
+            None,
+        ),
         ("Requirements:\n- 5+ years building web apps", 5.0, None),
         ("岗位要求：至少两年Python开发经验", 2.0, None),
     ] {
         let job = matching::job_parse_value(&json!({"text": text})).unwrap();
         assert_eq!(job["requirements"]["min_years_experience"], min, "{text}");
         assert_eq!(
-            job["requirements"].get("max_years_experience").and_then(Value::as_f64),
+            job["requirements"]
+                .get("max_years_experience")
+                .and_then(Value::as_f64),
             max,
             "{text}"
         );
@@ -199,15 +253,30 @@ fn components_add_up_to_the_total() {
     }))
     .unwrap();
     assert_sums(&out);
-    let sem = out["components"].as_array().unwrap().iter().find(|c| c["id"] == "semantic").unwrap();
+    let sem = out["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "semantic")
+        .unwrap();
     assert_eq!(sem["applicable"], true);
     assert_eq!(sem["raw"], 0.73);
-    let rel = out["components"].as_array().unwrap().iter().find(|c| c["id"] == "text_relevance").unwrap();
+    let rel = out["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "text_relevance")
+        .unwrap();
     assert_eq!(rel["weight"], 0.0);
     assert_eq!(out["weights"]["skills"], 2.0);
     // Without a semantic score the component is absent (weight 0, not applicable).
     let out = matched("jd_en_data.txt", "resume_en_good.txt");
-    let sem = out["components"].as_array().unwrap().iter().find(|c| c["id"] == "semantic").unwrap();
+    let sem = out["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "semantic")
+        .unwrap();
     assert_eq!(sem["applicable"], false);
     assert_eq!(sem["points"], 0.0);
 }
@@ -225,13 +294,25 @@ fn missing_knockout_certification_scores_zero_with_the_reason() {
     assert_eq!(ko["passed"], false);
     assert!(ko["reason_zh"].as_str().unwrap().contains("证券从业资格"));
     assert!(ko["reason_en"].as_str().unwrap().contains("证券从业资格"));
-    assert!(out["explanation"]["summary_zh"].as_str().unwrap().contains("证券从业资格"));
-    assert!(out["explanation"]["summary_en"].as_str().unwrap().starts_with("Screened out"));
+    assert!(out["explanation"]["summary_zh"]
+        .as_str()
+        .unwrap()
+        .contains("证券从业资格"));
+    assert!(out["explanation"]["summary_en"]
+        .as_str()
+        .unwrap()
+        .starts_with("Screened out"));
     // The components are still reported: points 0, what they would have been kept.
     assert_sums(&out);
     let comps = out["components"].as_array().unwrap();
     assert!(comps.iter().all(|c| c["points"] == 0.0));
-    assert!(comps.iter().map(|c| c["points_if_passed"].as_f64().unwrap()).sum::<f64>() > 30.0);
+    assert!(
+        comps
+            .iter()
+            .map(|c| c["points_if_passed"].as_f64().unwrap())
+            .sum::<f64>()
+            > 30.0
+    );
     // And the certificate is in the gap list.
     assert!(out["explanation"]["gaps"]
         .as_array()
@@ -259,7 +340,10 @@ fn structured_job_profile_and_knockout_rules() {
         }
     });
     let resume = std::fs::read_to_string("../tests/fixtures/resumes/en_software.txt").unwrap();
-    let out = matching::match_value(&json!({"job": job, "resume": {"text": resume}, "reference_date": "2025-06-30"})).unwrap();
+    let out = matching::match_value(
+        &json!({"job": job, "resume": {"text": resume}, "reference_date": "2025-06-30"}),
+    )
+    .unwrap();
     assert_sums(&out);
     let kos = out["knockouts"].as_array().unwrap();
     assert_eq!(kos[0]["passed"], true);
@@ -297,7 +381,9 @@ fn synonym_gets_full_credit_and_related_gets_partial() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|g| g["item"] == "onet:mysql" && (g["shortfall"].as_f64().unwrap() - 0.4).abs() < 1e-9));
+        .any(
+            |g| g["item"] == "onet:mysql" && (g["shortfall"].as_f64().unwrap() - 0.4).abs() < 1e-9
+        ));
 }
 
 #[test]
@@ -339,18 +425,41 @@ fn bilingual_explanation_with_gaps() {
         assert!(!g["en"].as_str().unwrap().is_empty() && !g["zh"].as_str().unwrap().is_empty());
     }
     // Required gaps come first.
-    let req: Vec<bool> = e["gaps"].as_array().unwrap().iter().map(|g| g["required"].as_bool().unwrap()).collect();
+    let req: Vec<bool> = e["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["required"].as_bool().unwrap())
+        .collect();
     let mut sorted = req.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(req, sorted);
     assert!(e["summary_zh"].as_str().unwrap().contains("匹配度"));
     // Evidence spans point into the resume's text.
-    let parsed = interviewkit_core::resume::parse_resume_value(&json!({"text": fx("resume_en_related.txt"), "reference_date": REF})).unwrap();
-    let text: Vec<char> = parsed["resume"]["raw_text"].as_str().unwrap().chars().collect();
-    for s in e["matched"].as_array().unwrap().iter().chain(e["partial"].as_array().unwrap()) {
+    let parsed = interviewkit_core::resume::parse_resume_value(
+        &json!({"text": fx("resume_en_related.txt"), "reference_date": REF}),
+    )
+    .unwrap();
+    let text: Vec<char> = parsed["resume"]["raw_text"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .collect();
+    for s in e["matched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(e["partial"].as_array().unwrap())
+    {
         for sp in s["evidence"].as_array().unwrap() {
-            let (a, b) = (sp["start"].as_u64().unwrap() as usize, sp["end"].as_u64().unwrap() as usize);
-            assert_eq!(text[a..b].iter().collect::<String>(), sp["text"].as_str().unwrap());
+            let (a, b) = (
+                sp["start"].as_u64().unwrap() as usize,
+                sp["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(
+                text[a..b].iter().collect::<String>(),
+                sp["text"].as_str().unwrap()
+            );
         }
     }
 }
@@ -364,8 +473,14 @@ fn same_input_gives_identical_json() {
     let a = serde_json::to_string(&matching::rank_value(&req).unwrap()).unwrap();
     let b = serde_json::to_string(&matching::rank_value(&req).unwrap()).unwrap();
     assert_eq!(a, b);
-    let j1 = serde_json::to_string(&matching::job_parse_value(&json!({"text": fx("jd_en_data.txt")})).unwrap()).unwrap();
-    let j2 = serde_json::to_string(&matching::job_parse_value(&json!({"text": fx("jd_en_data.txt")})).unwrap()).unwrap();
+    let j1 = serde_json::to_string(
+        &matching::job_parse_value(&json!({"text": fx("jd_en_data.txt")})).unwrap(),
+    )
+    .unwrap();
+    let j2 = serde_json::to_string(
+        &matching::job_parse_value(&json!({"text": fx("jd_en_data.txt")})).unwrap(),
+    )
+    .unwrap();
     assert_eq!(j1, j2);
 }
 
@@ -377,7 +492,10 @@ fn same_input_gives_identical_json() {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
 }
@@ -394,7 +512,10 @@ fn synthetic(n: usize, seed: u64) -> Vec<Outcome> {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), v))
                 .collect();
-            Outcome { components, positive }
+            Outcome {
+                components,
+                positive,
+            }
         })
         .collect()
 }
@@ -404,13 +525,28 @@ fn learn_weights_recovers_the_order_of_known_weights() {
     let rows = synthetic(3000, 7);
     let fit = learn_weights(&rows, &LearnOptions::default(), "/outcomes").unwrap();
     assert!(fit.converged);
-    let coef = |c: &str| fit.coefficients.iter().find(|x| x.component == c).unwrap().clone();
+    let coef = |c: &str| {
+        fit.coefficients
+            .iter()
+            .find(|x| x.component == c)
+            .unwrap()
+            .clone()
+    };
     let (s, e, d) = (coef("skills"), coef("experience"), coef("education"));
-    assert!(s.coefficient > e.coefficient && e.coefficient > d.coefficient, "{fit:?}");
+    assert!(
+        s.coefficient > e.coefficient && e.coefficient > d.coefficient,
+        "{fit:?}"
+    );
     assert!(s.coefficient > 0.0 && e.coefficient > 0.0);
     // Within three standard errors of the truth (the L2 pull is small with 3000 rows).
-    assert!((s.coefficient - 4.0).abs() < 3.0 * s.std_error + 0.3, "{s:?}");
-    assert!((e.coefficient - 2.0).abs() < 3.0 * e.std_error + 0.3, "{e:?}");
+    assert!(
+        (s.coefficient - 4.0).abs() < 3.0 * s.std_error + 0.3,
+        "{s:?}"
+    );
+    assert!(
+        (e.coefficient - 2.0).abs() < 3.0 * e.std_error + 0.3,
+        "{e:?}"
+    );
     assert!(s.std_error > 0.0 && s.z > 5.0);
     assert!(fit.weights["skills"] > fit.weights["experience"]);
     let wsum: f64 = fit.weights.values().sum();
@@ -436,15 +572,40 @@ fn learn_weights_bad_input() {
         .iter()
         .map(|r| json!({"components": r.components, "outcome": r.positive}))
         .collect();
-    let one_class: Vec<Value> = outcomes.iter().map(|o| json!({"components": o["components"], "outcome": 1})).collect();
-    assert_eq!(err_name(matching::learn_weights_value(&json!({"outcomes": one_class})).unwrap_err()), "/outcomes");
-    assert_eq!(err_name(matching::learn_weights_value(&json!({"outcomes": outcomes, "l2": -1})).unwrap_err()), "/l2");
-    assert_eq!(err_name(matching::learn_weights_value(&json!({"outcomes": outcomes, "folds": 1})).unwrap_err()), "/folds");
+    let one_class: Vec<Value> = outcomes
+        .iter()
+        .map(|o| json!({"components": o["components"], "outcome": 1}))
+        .collect();
+    assert_eq!(
+        err_name(matching::learn_weights_value(&json!({"outcomes": one_class})).unwrap_err()),
+        "/outcomes"
+    );
+    assert_eq!(
+        err_name(
+            matching::learn_weights_value(&json!({"outcomes": outcomes, "l2": -1})).unwrap_err()
+        ),
+        "/l2"
+    );
+    assert_eq!(
+        err_name(
+            matching::learn_weights_value(&json!({"outcomes": outcomes, "folds": 1})).unwrap_err()
+        ),
+        "/folds"
+    );
     outcomes[3]["components"]["nonsense"] = json!(0.5);
-    assert_eq!(err_name(matching::learn_weights_value(&json!({"outcomes": outcomes})).unwrap_err()), "/outcomes/3/components/nonsense");
-    outcomes[3]["components"].as_object_mut().unwrap().remove("nonsense");
+    assert_eq!(
+        err_name(matching::learn_weights_value(&json!({"outcomes": outcomes})).unwrap_err()),
+        "/outcomes/3/components/nonsense"
+    );
+    outcomes[3]["components"]
+        .as_object_mut()
+        .unwrap()
+        .remove("nonsense");
     outcomes[4]["outcome"] = json!(2);
-    assert_eq!(err_name(matching::learn_weights_value(&json!({"outcomes": outcomes})).unwrap_err()), "/outcomes/4/outcome");
+    assert_eq!(
+        err_name(matching::learn_weights_value(&json!({"outcomes": outcomes})).unwrap_err()),
+        "/outcomes/4/outcome"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -473,8 +634,14 @@ fn ranks_with_tie_break_and_funnel() {
     assert_eq!(results.len(), 5);
     // Scores descending, ranks 1.., ties by id ascending.
     for (i, w) in results.windows(2).enumerate() {
-        let (a, b) = (w[0]["score"].as_f64().unwrap(), w[1]["score"].as_f64().unwrap());
-        assert!(a > b || (a == b && w[0]["id"].as_str() < w[1]["id"].as_str()), "{ids:?}");
+        let (a, b) = (
+            w[0]["score"].as_f64().unwrap(),
+            w[1]["score"].as_f64().unwrap(),
+        );
+        assert!(
+            a > b || (a == b && w[0]["id"].as_str() < w[1]["id"].as_str()),
+            "{ids:?}"
+        );
         assert_eq!(w[0]["rank"], i + 1);
     }
     assert_eq!(ids[2], "en-related", "{ids:?}");
@@ -487,7 +654,10 @@ fn ranks_with_tie_break_and_funnel() {
     assert_eq!(f["total"], 5);
     assert_eq!(f["pass_knockouts"], 3);
     assert_eq!(f["knockout_reasons"][0]["count"], 2);
-    assert!(f["knockout_reasons"][0]["reason_zh"].as_str().unwrap().contains("IELTS"));
+    assert!(f["knockout_reasons"][0]["reason_zh"]
+        .as_str()
+        .unwrap()
+        .contains("IELTS"));
 
     let mut req = rank_request();
     req["filters"] = json!({"knockout_pass_only": true});
@@ -499,7 +669,12 @@ fn ranks_with_tie_break_and_funnel() {
     let mut req = rank_request();
     req["filters"] = json!({"locations": ["北京"], "min_years": 1});
     let out = matching::rank_value(&req).unwrap();
-    let ids: Vec<&str> = out["results"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = out["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["zh-good", "zh-nocert"]);
     assert_eq!(out["funnel"]["after_filters"], 2);
 }
@@ -510,27 +685,43 @@ fn identical_resumes_tie_by_id() {
     let req = json!({"job": {"text": fx("jd_en_data.txt")}, "reference_date": REF,
         "resumes": [{"id": "b", "text": text}, {"id": "c", "text": text}, {"id": "a", "text": text}]});
     let out = matching::rank_value(&req).unwrap();
-    let ids: Vec<&str> = out["results"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = out["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["a", "b", "c"]);
 }
 
 #[test]
 fn index_round_trip_gives_identical_rankings() {
-    let built = matching::index_build_value(&json!({"resumes": resumes(), "reference_date": REF})).unwrap();
+    let built =
+        matching::index_build_value(&json!({"resumes": resumes(), "reference_date": REF})).unwrap();
     assert_eq!(built["count"], 5);
     let query = |index: &Value| {
-        matching::index_query_value(&json!({"index": index, "job": {"text": fx("jd_en_data.txt")}, "top": 5})).unwrap()
+        matching::index_query_value(
+            &json!({"index": index, "job": {"text": fx("jd_en_data.txt")}, "top": 5}),
+        )
+        .unwrap()
     };
     let a = query(&built["index"]);
     // Bytes → Index → bytes → Index: the same ranking, byte for byte.
     let tax = interviewkit_core::taxonomy::Taxonomy::default().unwrap();
-    let bytes = base64::engine::general_purpose::STANDARD.decode(built["index"].as_str().unwrap()).unwrap();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(built["index"].as_str().unwrap())
+        .unwrap();
     let index = Index::from_bytes(&bytes, tax).unwrap();
     assert_eq!(index.len(), 5);
     let again = index.to_bytes().unwrap();
     assert_eq!(again, bytes);
-    let b = query(&json!(base64::engine::general_purpose::STANDARD.encode(&again)));
-    assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&b).unwrap());
+    let b = query(&json!(
+        base64::engine::general_purpose::STANDARD.encode(&again)
+    ));
+    assert_eq!(
+        serde_json::to_string(&a).unwrap(),
+        serde_json::to_string(&b).unwrap()
+    );
     // The ranking from the index equals the one-shot rank request.
     let r = matching::rank_value(&json!({"job": {"text": fx("jd_en_data.txt")}, "resumes": resumes(), "top": 5, "reference_date": REF})).unwrap();
     assert_eq!(a["results"], r["results"]);
@@ -539,35 +730,77 @@ fn index_round_trip_gives_identical_rankings() {
     let mut bad = bytes.clone();
     let last = bad.len() - 5;
     bad[last] ^= 0x20;
-    assert_eq!(Index::from_bytes(&bad, tax).unwrap_err().code(), ErrorCode::IntegrityCheckFailed);
-    assert_eq!(Index::from_bytes(&bytes[..bytes.len() - 10], tax).unwrap_err().code(), ErrorCode::IntegrityCheckFailed);
-    assert_eq!(err_name(Index::from_bytes(b"PK\x03\x04 not an index", tax).unwrap_err()), "index");
+    assert_eq!(
+        Index::from_bytes(&bad, tax).unwrap_err().code(),
+        ErrorCode::IntegrityCheckFailed
+    );
+    assert_eq!(
+        Index::from_bytes(&bytes[..bytes.len() - 10], tax)
+            .unwrap_err()
+            .code(),
+        ErrorCode::IntegrityCheckFailed
+    );
+    assert_eq!(
+        err_name(Index::from_bytes(b"PK\x03\x04 not an index", tax).unwrap_err()),
+        "index"
+    );
     let mut newer = bytes.clone();
     newer[8] = 9;
-    assert_eq!(Index::from_bytes(&newer, tax).unwrap_err().code(), ErrorCode::UnsupportedSchemaVersion);
-    assert_eq!(err_name(matching::index_query_value(&json!({"index": "@@@", "job": {"text": "x"}})).unwrap_err()), "/index");
+    assert_eq!(
+        Index::from_bytes(&newer, tax).unwrap_err().code(),
+        ErrorCode::UnsupportedSchemaVersion
+    );
+    assert_eq!(
+        err_name(
+            matching::index_query_value(&json!({"index": "@@@", "job": {"text": "x"}}))
+                .unwrap_err()
+        ),
+        "/index"
+    );
 }
 
 #[test]
 fn index_add_and_remove() {
-    let built = matching::index_build_value(&json!({"resumes": resumes(), "reference_date": REF})).unwrap();
-    let removed = matching::index_build_value(&json!({"index": built["index"], "remove": ["en-synonym"]})).unwrap();
+    let built =
+        matching::index_build_value(&json!({"resumes": resumes(), "reference_date": REF})).unwrap();
+    let removed =
+        matching::index_build_value(&json!({"index": built["index"], "remove": ["en-synonym"]}))
+            .unwrap();
     assert_eq!(removed["count"], 4);
-    assert!(!removed["ids"].as_array().unwrap().contains(&json!("en-synonym")));
-    let out = matching::index_query_value(&json!({"index": removed["index"], "job": {"text": fx("jd_en_data.txt")}})).unwrap();
-    let ids: Vec<&str> = out["results"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert!(!removed["ids"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("en-synonym")));
+    let out = matching::index_query_value(
+        &json!({"index": removed["index"], "job": {"text": fx("jd_en_data.txt")}}),
+    )
+    .unwrap();
+    let ids: Vec<&str> = out["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert!(!ids.contains(&"en-synonym"));
     assert_eq!(out["funnel"]["total"], 4);
     // Removing then adding back gives the original ranking (incremental == rebuilt).
-    let back = matching::index_build_value(&json!({"index": removed["index"], "resumes": [resumes()[4].clone()]})).unwrap();
-    let q = |i: &Value| matching::index_query_value(&json!({"index": i, "job": {"text": fx("jd_en_data.txt")}})).unwrap();
+    let back = matching::index_build_value(
+        &json!({"index": removed["index"], "resumes": [resumes()[4].clone()]}),
+    )
+    .unwrap();
+    let q = |i: &Value| {
+        matching::index_query_value(&json!({"index": i, "job": {"text": fx("jd_en_data.txt")}}))
+            .unwrap()
+    };
     assert_eq!(q(&back["index"])["results"], q(&built["index"])["results"]);
 
     // The Rust API: remove reports whether the id was there.
     let tax = interviewkit_core::taxonomy::Taxonomy::default().unwrap();
     let mut index = Index::new(None);
     let resume: interviewkit_core::schema::Resume = serde_json::from_value(
-        interviewkit_core::resume::parse_resume_value(&json!({"text": fx("resume_en_good.txt")})).unwrap()["resume"].clone(),
+        interviewkit_core::resume::parse_resume_value(&json!({"text": fx("resume_en_good.txt")}))
+            .unwrap()["resume"]
+            .clone(),
     )
     .unwrap();
     index.add("x", resume.clone(), tax, "/x").unwrap();
@@ -589,40 +822,63 @@ fn match_err(job: Value, resume: Value) -> String {
 #[test]
 fn bad_input_is_a_clear_error_naming_the_field() {
     let resume = json!({"text": fx("resume_en_good.txt")});
-    let base = |req: Value| json!({"kind": "job_profile", "id": "j", "title": "t", "requirements": req});
+    let base =
+        |req: Value| json!({"kind": "job_profile", "id": "j", "title": "t", "requirements": req});
     // Empty job.
     assert_eq!(match_err(base(json!({})), resume.clone()), "/job");
-    assert_eq!(err_name(matching::job_parse_value(&json!({"text": "  \n "})).unwrap_err()), "/text");
+    assert_eq!(
+        err_name(matching::job_parse_value(&json!({"text": "  \n "})).unwrap_err()),
+        "/text"
+    );
     // Contradictory years.
     assert_eq!(
-        match_err(base(json!({"min_years_experience": 5, "max_years_experience": 3})), resume.clone()),
+        match_err(
+            base(json!({"min_years_experience": 5, "max_years_experience": 3})),
+            resume.clone()
+        ),
         "/job/requirements/max_years_experience"
     );
     // Unknown skill id.
     assert_eq!(
-        match_err(base(json!({"skills": [{"taxonomy_id": "onet:no-such-skill", "name": "X"}]})), resume.clone()),
+        match_err(
+            base(json!({"skills": [{"taxonomy_id": "onet:no-such-skill", "name": "X"}]})),
+            resume.clone()
+        ),
         "/job/requirements/skills/0/taxonomy_id"
     );
     // Knock-out on a skill the job does not list.
     assert_eq!(
         match_err(
-            base(json!({"skills": [{"taxonomy_id": "onet:java", "name": "Java"}],
-                        "knockouts": [{"id": "k", "field": "skill", "op": "has", "value": "onet:python"}]})),
+            base(
+                json!({"skills": [{"taxonomy_id": "onet:java", "name": "Java"}],
+                        "knockouts": [{"id": "k", "field": "skill", "op": "has", "value": "onet:python"}]})
+            ),
             resume.clone()
         ),
         "/job/requirements/knockouts/0/value"
     );
     // Knock-out on an unknown field, with a wrong operator.
     assert_eq!(
-        match_err(base(json!({"knockouts": [{"id": "k", "field": "salary", "op": "gte", "value": 1}]})), resume.clone()),
+        match_err(
+            base(json!({"knockouts": [{"id": "k", "field": "salary", "op": "gte", "value": 1}]})),
+            resume.clone()
+        ),
         "/job/requirements/knockouts/0/field"
     );
     assert_eq!(
-        match_err(base(json!({"knockouts": [{"id": "k", "field": "years_experience", "op": "has", "value": 1}]})), resume.clone()),
+        match_err(
+            base(
+                json!({"knockouts": [{"id": "k", "field": "years_experience", "op": "has", "value": 1}]})
+            ),
+            resume.clone()
+        ),
         "/job/requirements/knockouts/0/op"
     );
     // Negative weight in the profile (the schema says ≥ 0).
-    let e = match_err(base(json!({"skills": [{"taxonomy_id": "onet:java", "name": "Java", "weight": -1}]})), resume.clone());
+    let e = match_err(
+        base(json!({"skills": [{"taxonomy_id": "onet:java", "name": "Java", "weight": -1}]})),
+        resume.clone(),
+    );
     assert!(e.starts_with("/job/requirements/skills/0"), "{e}");
     // A job that is not a job profile.
     assert!(match_err(json!({"kind": "job_profile"}), resume.clone()).starts_with("/job"));
@@ -631,23 +887,63 @@ fn bad_input_is_a_clear_error_naming_the_field() {
     assert_eq!(match_err(job.clone(), json!({"text": ""})), "/resume/text");
     assert_eq!(match_err(job.clone(), json!({"text": 5})), "/resume/text");
     assert_eq!(match_err(job.clone(), json!({"kind": "resume"})), "/resume");
-    assert_eq!(match_err(job.clone(), json!({"txt": "hello"})), "/resume/txt");
+    assert_eq!(
+        match_err(job.clone(), json!({"txt": "hello"})),
+        "/resume/txt"
+    );
     // Weights: negative, unknown component, all zero.
     let req = |w: Value| json!({"job": job, "resume": resume, "weights": w});
-    assert_eq!(err_name(matching::match_value(&req(json!({"skills": -1}))).unwrap_err()), "/weights/skills");
-    assert_eq!(err_name(matching::match_value(&req(json!({"charm": 1}))).unwrap_err()), "/weights/charm");
-    let zeros: serde_json::Map<String, Value> = matching::COMPONENTS.iter().map(|c| (c.to_string(), json!(0))).collect();
-    assert_eq!(err_name(matching::match_value(&req(Value::Object(zeros))).unwrap_err()), "/weights");
+    assert_eq!(
+        err_name(matching::match_value(&req(json!({"skills": -1}))).unwrap_err()),
+        "/weights/skills"
+    );
+    assert_eq!(
+        err_name(matching::match_value(&req(json!({"charm": 1}))).unwrap_err()),
+        "/weights/charm"
+    );
+    let zeros: serde_json::Map<String, Value> = matching::COMPONENTS
+        .iter()
+        .map(|c| (c.to_string(), json!(0)))
+        .collect();
+    assert_eq!(
+        err_name(matching::match_value(&req(Value::Object(zeros))).unwrap_err()),
+        "/weights"
+    );
     // Unknown request keys, bad semantic score, bad date, bad filters.
-    assert_eq!(err_name(matching::match_value(&json!({"job": job, "resume": resume, "colour": 1})).unwrap_err()), "/colour");
-    assert_eq!(err_name(matching::match_value(&json!({"job": job, "resume": resume, "semantic_score": 1.5})).unwrap_err()), "/semantic_score");
-    assert_eq!(err_name(matching::match_value(&json!({"job": job, "resume": resume, "reference_date": "2025-02-30"})).unwrap_err()), "/reference_date");
+    assert_eq!(
+        err_name(
+            matching::match_value(&json!({"job": job, "resume": resume, "colour": 1})).unwrap_err()
+        ),
+        "/colour"
+    );
+    assert_eq!(
+        err_name(
+            matching::match_value(&json!({"job": job, "resume": resume, "semantic_score": 1.5}))
+                .unwrap_err()
+        ),
+        "/semantic_score"
+    );
+    assert_eq!(
+        err_name(
+            matching::match_value(
+                &json!({"job": job, "resume": resume, "reference_date": "2025-02-30"})
+            )
+            .unwrap_err()
+        ),
+        "/reference_date"
+    );
     let mut r = rank_request();
     r["filters"] = json!({"min_score": "high"});
-    assert_eq!(err_name(matching::rank_value(&r).unwrap_err()), "/filters/min_score");
+    assert_eq!(
+        err_name(matching::rank_value(&r).unwrap_err()),
+        "/filters/min_score"
+    );
     let mut r = rank_request();
     r["resumes"][1] = json!({"id": "", "text": "x"});
-    assert_eq!(err_name(matching::rank_value(&r).unwrap_err()), "/resumes/1/id");
+    assert_eq!(
+        err_name(matching::rank_value(&r).unwrap_err()),
+        "/resumes/1/id"
+    );
     let mut r = rank_request();
     r["top"] = json!(0);
     assert_eq!(err_name(matching::rank_value(&r).unwrap_err()), "/top");
@@ -662,12 +958,28 @@ fn bad_input_is_a_clear_error_naming_the_field() {
 #[test]
 fn garbage_never_panics() {
     let job = json!({"text": fx("jd_zh_banker.txt")});
-    for text in ["\u{0}\u{1}", "任职要求：", "必须", "3-1年经验", "99年以上经验 Bachelor", "IELTS 99 CET-9 JLPT N9", "工作地点：", "🙂🙂🙂"] {
+    for text in [
+        "\u{0}\u{1}",
+        "任职要求：",
+        "必须",
+        "3-1年经验",
+        "99年以上经验 Bachelor",
+        "IELTS 99 CET-9 JLPT N9",
+        "工作地点：",
+        "🙂🙂🙂",
+    ] {
         let _ = matching::job_parse_value(&json!({"text": text}));
         let _ = matching::match_value(&json!({"job": job, "resume": {"text": text}}));
-        let _ = matching::match_value(&json!({"job": {"text": text}, "resume": {"text": fx("resume_zh_good.txt")}}));
+        let _ = matching::match_value(
+            &json!({"job": {"text": text}, "resume": {"text": fx("resume_zh_good.txt")}}),
+        );
     }
-    for v in [json!(null), json!([]), json!("x"), json!({"job": 1, "resume": 2})] {
+    for v in [
+        json!(null),
+        json!([]),
+        json!("x"),
+        json!({"job": 1, "resume": 2}),
+    ] {
         assert!(matching::match_value(&v).is_err());
         assert!(matching::rank_value(&v).is_err());
         assert!(matching::index_build_value(&v).is_err() || v == json!({}));

@@ -43,13 +43,20 @@ fn lang(req: &Map<String, Value>, path: &str) -> Result<Option<Lang>> {
         None => Ok(None),
         Some("zh") => Ok(Some(Lang::Zh)),
         Some("en") => Ok(Some(Lang::En)),
-        Some(other) => Err(invalid(&format!("{path}/lang"), format!("zh or en; got {other:?}"))),
+        Some(other) => Err(invalid(
+            &format!("{path}/lang"),
+            format!("zh or en; got {other:?}"),
+        )),
     }
 }
 
 fn taxonomy(req: &Map<String, Value>) -> Result<Chosen> {
-    crate::taxonomy::from_request(req, "taxonomy", "taxonomy_extension")?
-        .ok_or_else(|| invalid("/taxonomy", "a taxonomy (true, an object or CSV text); matching needs one"))
+    crate::taxonomy::from_request(req, "taxonomy", "taxonomy_extension")?.ok_or_else(|| {
+        invalid(
+            "/taxonomy",
+            "a taxonomy (true, an object or CSV text); matching needs one",
+        )
+    })
 }
 
 fn reference_date(req: &Map<String, Value>) -> Result<Option<String>> {
@@ -59,7 +66,11 @@ fn reference_date(req: &Map<String, Value>) -> Result<Option<String>> {
         let num = |i: usize| parts.get(i).and_then(|p| p.parse::<i32>().ok());
         let ok = d.len() == 10
             && parts.len() == 3
-            && match (num(0), num(1).and_then(|m| u8::try_from(m).ok()), num(2).and_then(|x| u8::try_from(x).ok())) {
+            && match (
+                num(0),
+                num(1).and_then(|m| u8::try_from(m).ok()),
+                num(2).and_then(|x| u8::try_from(x).ok()),
+            ) {
                 (Some(y), Some(m), Some(day)) => time::Month::try_from(m)
                     .ok()
                     .and_then(|m| time::Date::from_calendar_date(y, m, day).ok())
@@ -77,7 +88,19 @@ fn reference_date(req: &Map<String, Value>) -> Result<Option<String>> {
 /// → the [`JobProfile`] JSON (see [`parse_job`]).
 pub fn job_parse_value(request: &Value) -> Result<Value> {
     let req = object(request, "request")?;
-    only(req, &["text", "lang", "id", "title", "taxonomy", "taxonomy_extension"], "", "a job_parse request")?;
+    only(
+        req,
+        &[
+            "text",
+            "lang",
+            "id",
+            "title",
+            "taxonomy",
+            "taxonomy_extension",
+        ],
+        "",
+        "a job_parse request",
+    )?;
     let tax = taxonomy(req)?;
     let job = job_from_text(req, "", &tax)?;
     serde_json::to_value(&job).map_err(|e| Error::Internal(e.to_string()))
@@ -86,7 +109,12 @@ pub fn job_parse_value(request: &Value) -> Result<Value> {
 fn job_from_text(req: &Map<String, Value>, path: &str, tax: &Chosen) -> Result<JobProfile> {
     let text = match req.get("text") {
         Some(Value::String(s)) => s.as_str(),
-        _ => return Err(invalid(&format!("{path}/text"), "the job description as a string")),
+        _ => {
+            return Err(invalid(
+                &format!("{path}/text"),
+                "the job description as a string",
+            ))
+        }
     };
     let options = JobParseOptions {
         lang: lang(req, path)?,
@@ -105,7 +133,8 @@ fn job_from_text(req: &Map<String, Value>, path: &str, tax: &Chosen) -> Result<J
 fn with_version(v: &Value) -> Value {
     let mut v = v.clone();
     if let Value::Object(m) = &mut v {
-        m.entry("schema_version").or_insert(json!(crate::SCHEMA_VERSION));
+        m.entry("schema_version")
+            .or_insert(json!(crate::SCHEMA_VERSION));
     }
     v
 }
@@ -115,15 +144,24 @@ fn job_of(v: Option<&Value>, tax: &Chosen, overrides: Option<&Value>) -> Result<
     let v = v.ok_or_else(|| invalid("/job", "a job profile, or {\"text\": job description}"))?;
     let obj = object(v, "/job")?;
     let profile = if obj.contains_key("text") && !obj.contains_key("kind") {
-        only(obj, &["text", "lang", "id", "title"], "/job", "a job given as text")?;
+        only(
+            obj,
+            &["text", "lang", "id", "title"],
+            "/job",
+            "a job given as text",
+        )?;
         job_from_text(obj, "/job", tax)?
     } else {
         let v = &with_version(v);
         let report = crate::validate(v)?;
         if let Some(issue) = report.issues.first() {
-            return Err(invalid(&format!("/job{}", issue.pointer), issue.message.clone()));
+            return Err(invalid(
+                &format!("/job{}", issue.pointer),
+                issue.message.clone(),
+            ));
         }
-        serde_json::from_value::<JobProfile>(v.clone()).map_err(|e| invalid("/job", format!("a job profile ({e})")))?
+        serde_json::from_value::<JobProfile>(v.clone())
+            .map_err(|e| invalid("/job", format!("a job profile ({e})")))?
     };
     let mut weights = match profile.extra.get("match_weights") {
         Some(w) => Weights::default().with_overrides(w, "/job/match_weights")?,
@@ -143,14 +181,28 @@ fn resume_of(v: &Value, path: &str, tax: &Chosen, reference: Option<&str>) -> Re
         let v = &with_version(v);
         let report = crate::validate(v)?;
         if let Some(issue) = report.issues.first() {
-            return Err(invalid(&format!("{path}{}", issue.pointer), issue.message.clone()));
+            return Err(invalid(
+                &format!("{path}{}", issue.pointer),
+                issue.message.clone(),
+            ));
         }
-        return serde_json::from_value::<Resume>(v.clone()).map_err(|e| invalid(path, format!("a resume ({e})")));
+        return serde_json::from_value::<Resume>(v.clone())
+            .map_err(|e| invalid(path, format!("a resume ({e})")));
     }
-    only(obj, &["text"], path, "a resume given as text (or a Resume with \"kind\": \"resume\")")?;
+    only(
+        obj,
+        &["text"],
+        path,
+        "a resume given as text (or a Resume with \"kind\": \"resume\")",
+    )?;
     let text = match obj.get("text") {
         Some(Value::String(s)) => s,
-        _ => return Err(invalid(&format!("{path}/text"), "the resume text as a string")),
+        _ => {
+            return Err(invalid(
+                &format!("{path}/text"),
+                "the resume text as a string",
+            ))
+        }
     };
     parse_text(text, &format!("{path}/text"), tax, reference)
 }
@@ -178,17 +230,36 @@ fn parse_text(text: &str, path: &str, tax: &Chosen, reference: Option<&str>) -> 
 /// "knockouts", "components", "explanation", "weights"}`.
 pub fn match_value(request: &Value) -> Result<Value> {
     let req = object(request, "request")?;
-    only(req, &["job", "resume", "weights", "reference_date", "semantic_score", "taxonomy", "taxonomy_extension"], "", "a match request")?;
+    only(
+        req,
+        &[
+            "job",
+            "resume",
+            "weights",
+            "reference_date",
+            "semantic_score",
+            "taxonomy",
+            "taxonomy_extension",
+        ],
+        "",
+        "a match request",
+    )?;
     let tax = taxonomy(req)?;
     let reference = reference_date(req)?;
     let job = job_of(req.get("job"), &tax, req.get("weights"))?;
-    let rv = req.get("resume").ok_or_else(|| invalid("/resume", "a resume, or {\"text\": resume text}"))?;
+    let rv = req
+        .get("resume")
+        .ok_or_else(|| invalid("/resume", "a resume, or {\"text\": resume text}"))?;
     let resume = resume_of(rv, "/resume", &tax, reference.as_deref())?;
     let id = resume.id.clone().unwrap_or_else(|| "resume".to_string());
     let cand = prepare_resume(&resume, &id, &tax, reference.as_deref(), "/resume")?;
     let semantic = match req.get("semantic_score") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(v.as_f64().filter(|s| s.is_finite() && (0.0..=1.0).contains(s)).ok_or_else(|| invalid("/semantic_score", "a number from 0 to 1"))?),
+        Some(v) => Some(
+            v.as_f64()
+                .filter(|s| s.is_finite() && (0.0..=1.0).contains(s))
+                .ok_or_else(|| invalid("/semantic_score", "a number from 0 to 1"))?,
+        ),
     };
     let rel = pair_relevance(&job, &cand);
     let result = match_resume(&job, &cand, rel, semantic, Some(&tax));
@@ -208,20 +279,41 @@ fn filters_of(v: Option<&Value>) -> Result<Filters> {
         return Ok(f);
     };
     let o = object(v, "/filters")?;
-    only(o, &["min_score", "knockout_pass_only", "locations", "min_years"], "/filters", "filters")?;
+    only(
+        o,
+        &["min_score", "knockout_pass_only", "locations", "min_years"],
+        "/filters",
+        "filters",
+    )?;
     if let Some(x) = o.get("min_score").filter(|v| !v.is_null()) {
-        f.min_score = Some(x.as_f64().filter(|s| s.is_finite() && (0.0..=100.0).contains(s)).ok_or_else(|| invalid("/filters/min_score", "a number from 0 to 100"))?);
+        f.min_score = Some(
+            x.as_f64()
+                .filter(|s| s.is_finite() && (0.0..=100.0).contains(s))
+                .ok_or_else(|| invalid("/filters/min_score", "a number from 0 to 100"))?,
+        );
     }
     if let Some(x) = o.get("knockout_pass_only").filter(|v| !v.is_null()) {
-        f.knockout_pass_only = x.as_bool().ok_or_else(|| invalid("/filters/knockout_pass_only", "true or false"))?;
+        f.knockout_pass_only = x
+            .as_bool()
+            .ok_or_else(|| invalid("/filters/knockout_pass_only", "true or false"))?;
     }
     if let Some(x) = o.get("min_years").filter(|v| !v.is_null()) {
-        f.min_years = Some(x.as_f64().filter(|s| s.is_finite() && *s >= 0.0).ok_or_else(|| invalid("/filters/min_years", "a number ≥ 0"))?);
+        f.min_years = Some(
+            x.as_f64()
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .ok_or_else(|| invalid("/filters/min_years", "a number ≥ 0"))?,
+        );
     }
     if let Some(x) = o.get("locations").filter(|v| !v.is_null()) {
-        let a = x.as_array().ok_or_else(|| invalid("/filters/locations", "an array of cities"))?;
+        let a = x
+            .as_array()
+            .ok_or_else(|| invalid("/filters/locations", "an array of cities"))?;
         for (i, c) in a.iter().enumerate() {
-            f.locations.push(c.as_str().ok_or_else(|| invalid(&format!("/filters/locations/{i}"), "a city name"))?.to_string());
+            f.locations.push(
+                c.as_str()
+                    .ok_or_else(|| invalid(&format!("/filters/locations/{i}"), "a city name"))?
+                    .to_string(),
+            );
         }
     }
     Ok(f)
@@ -230,14 +322,29 @@ fn filters_of(v: Option<&Value>) -> Result<Filters> {
 fn top_of(req: &Map<String, Value>) -> Result<usize> {
     match req.get("top") {
         None | Some(Value::Null) => Ok(20),
-        Some(v) => v.as_u64().filter(|n| *n >= 1).and_then(|n| usize::try_from(n).ok()).ok_or_else(|| invalid("/top", "an integer ≥ 1")),
+        Some(v) => v
+            .as_u64()
+            .filter(|n| *n >= 1)
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| invalid("/top", "an integer ≥ 1")),
     }
 }
 
-fn add_resumes(index: &mut Index, list: &Value, tax: &Chosen, reference: Option<&str>) -> Result<()> {
-    let items = list.as_array().ok_or_else(|| invalid("/resumes", "an array of {\"id\", \"resume\" | \"text\"}"))?;
+fn add_resumes(
+    index: &mut Index,
+    list: &Value,
+    tax: &Chosen,
+    reference: Option<&str>,
+) -> Result<()> {
+    let items = list
+        .as_array()
+        .ok_or_else(|| invalid("/resumes", "an array of {\"id\", \"resume\" | \"text\"}"))?;
     if items.len() > MAX_RESUMES_PER_REQUEST {
-        return Err(Error::LimitExceeded { what: "resumes in one request".into(), limit: MAX_RESUMES_PER_REQUEST as u64, actual: items.len() as u64 });
+        return Err(Error::LimitExceeded {
+            what: "resumes in one request".into(),
+            limit: MAX_RESUMES_PER_REQUEST as u64,
+            actual: items.len() as u64,
+        });
     }
     for (i, item) in items.iter().enumerate() {
         let p = format!("/resumes/{i}");
@@ -250,7 +357,9 @@ fn add_resumes(index: &mut Index, list: &Value, tax: &Chosen, reference: Option<
         let resume = match (o.get("resume"), o.get("text")) {
             (Some(r), None) => resume_of(r, &format!("{p}/resume"), tax, reference)?,
             (None, Some(Value::String(t))) => parse_text(t, &format!("{p}/text"), tax, reference)?,
-            (None, Some(_)) => return Err(invalid(&format!("{p}/text"), "the resume text as a string")),
+            (None, Some(_)) => {
+                return Err(invalid(&format!("{p}/text"), "the resume text as a string"))
+            }
             _ => return Err(invalid(&p, "exactly one of resume and text")),
         };
         index.add(&id, resume, tax, &p)?;
@@ -258,7 +367,12 @@ fn add_resumes(index: &mut Index, list: &Value, tax: &Chosen, reference: Option<
     Ok(())
 }
 
-fn ranked_json(index: &Index, job: &PreparedJob, req: &Map<String, Value>, tax: &Chosen) -> Result<Value> {
+fn ranked_json(
+    index: &Index,
+    job: &PreparedJob,
+    req: &Map<String, Value>,
+    tax: &Chosen,
+) -> Result<Value> {
     let filters = filters_of(req.get("filters"))?;
     let (results, funnel) = index.top_k(job, top_of(req)?, &filters, tax);
     let results: Vec<Value> = results
@@ -282,12 +396,28 @@ fn ranked_json(index: &Index, job: &PreparedJob, req: &Map<String, Value>, tax: 
 /// "score", "rank", "explanation"}], "funnel", "weights"}`.
 pub fn rank_value(request: &Value) -> Result<Value> {
     let req = object(request, "request")?;
-    only(req, &["job", "resumes", "top", "filters", "weights", "reference_date", "taxonomy", "taxonomy_extension"], "", "a rank request")?;
+    only(
+        req,
+        &[
+            "job",
+            "resumes",
+            "top",
+            "filters",
+            "weights",
+            "reference_date",
+            "taxonomy",
+            "taxonomy_extension",
+        ],
+        "",
+        "a rank request",
+    )?;
     let tax = taxonomy(req)?;
     let reference = reference_date(req)?;
     let job = job_of(req.get("job"), &tax, req.get("weights"))?;
     let mut index = Index::new(reference.clone());
-    let list = req.get("resumes").ok_or_else(|| invalid("/resumes", "an array of resumes"))?;
+    let list = req
+        .get("resumes")
+        .ok_or_else(|| invalid("/resumes", "an array of resumes"))?;
     add_resumes(&mut index, list, &tax, reference.as_deref())?;
     ranked_json(&index, &job, req, &tax)
 }
@@ -306,7 +436,19 @@ fn decode_index(req: &Map<String, Value>, tax: &Chosen) -> Result<Index> {
 /// BASE64, "format", "count", "ids"}`. Removal happens after the additions.
 pub fn index_build_value(request: &Value) -> Result<Value> {
     let req = object(request, "request")?;
-    only(req, &["resumes", "index", "remove", "reference_date", "taxonomy", "taxonomy_extension"], "", "an index_build request")?;
+    only(
+        req,
+        &[
+            "resumes",
+            "index",
+            "remove",
+            "reference_date",
+            "taxonomy",
+            "taxonomy_extension",
+        ],
+        "",
+        "an index_build request",
+    )?;
     let tax = taxonomy(req)?;
     let reference = reference_date(req)?;
     let mut index = match req.get("index") {
@@ -318,9 +460,13 @@ pub fn index_build_value(request: &Value) -> Result<Value> {
         add_resumes(&mut index, list, &tax, reference.as_deref())?;
     }
     if let Some(r) = req.get("remove").filter(|v| !v.is_null()) {
-        let a = r.as_array().ok_or_else(|| invalid("/remove", "an array of ids"))?;
+        let a = r
+            .as_array()
+            .ok_or_else(|| invalid("/remove", "an array of ids"))?;
         for (i, id) in a.iter().enumerate() {
-            let id = id.as_str().ok_or_else(|| invalid(&format!("/remove/{i}"), "an id"))?;
+            let id = id
+                .as_str()
+                .ok_or_else(|| invalid(&format!("/remove/{i}"), "an id"))?;
             index.remove(id);
         }
     }
@@ -337,7 +483,20 @@ pub fn index_build_value(request: &Value) -> Result<Value> {
 /// "taxonomy_extension"?}` → as `rank`.
 pub fn index_query_value(request: &Value) -> Result<Value> {
     let req = object(request, "request")?;
-    only(req, &["index", "job", "top", "filters", "weights", "taxonomy", "taxonomy_extension"], "", "an index_query request")?;
+    only(
+        req,
+        &[
+            "index",
+            "job",
+            "top",
+            "filters",
+            "weights",
+            "taxonomy",
+            "taxonomy_extension",
+        ],
+        "",
+        "an index_query request",
+    )?;
     let tax = taxonomy(req)?;
     let job = job_of(req.get("job"), &tax, req.get("weights"))?;
     let index = decode_index(req, &tax)?;
@@ -348,24 +507,49 @@ pub fn index_query_value(request: &Value) -> Result<Value> {
 /// "l2"?: 1.0, "folds"?: 5}` → [`super::LearnedWeights`] JSON.
 pub fn learn_weights_value(request: &Value) -> Result<Value> {
     let req = object(request, "request")?;
-    only(req, &["outcomes", "l2", "folds"], "", "a learn_weights request")?;
+    only(
+        req,
+        &["outcomes", "l2", "folds"],
+        "",
+        "a learn_weights request",
+    )?;
     let mut options = LearnOptions::default();
     if let Some(v) = req.get("l2").filter(|v| !v.is_null()) {
-        options.l2 = v.as_f64().filter(|x| x.is_finite() && *x > 0.0).ok_or_else(|| invalid("/l2", "a finite number > 0"))?;
+        options.l2 = v
+            .as_f64()
+            .filter(|x| x.is_finite() && *x > 0.0)
+            .ok_or_else(|| invalid("/l2", "a finite number > 0"))?;
     }
     if let Some(v) = req.get("folds").filter(|v| !v.is_null()) {
-        options.folds = v.as_u64().and_then(|n| usize::try_from(n).ok()).ok_or_else(|| invalid("/folds", "an integer ≥ 2"))?;
+        options.folds = v
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| invalid("/folds", "an integer ≥ 2"))?;
     }
-    let list = req.get("outcomes").and_then(Value::as_array).ok_or_else(|| invalid("/outcomes", "an array of {\"components\", \"outcome\"}"))?;
+    let list = req
+        .get("outcomes")
+        .and_then(Value::as_array)
+        .ok_or_else(|| invalid("/outcomes", "an array of {\"components\", \"outcome\"}"))?;
     let mut rows = Vec::with_capacity(list.len());
     for (i, item) in list.iter().enumerate() {
         let p = format!("/outcomes/{i}");
         let o = object(item, &p)?;
         only(o, &["components", "outcome"], &p, "an outcome")?;
-        let comps = o.get("components").and_then(Value::as_object).ok_or_else(|| invalid(&format!("{p}/components"), "an object of component id → score"))?;
+        let comps = o
+            .get("components")
+            .and_then(Value::as_object)
+            .ok_or_else(|| {
+                invalid(
+                    &format!("{p}/components"),
+                    "an object of component id → score",
+                )
+            })?;
         let mut components = std::collections::BTreeMap::new();
         for (k, v) in comps {
-            let x = v.as_f64().filter(|x| x.is_finite()).ok_or_else(|| invalid(&format!("{p}/components/{k}"), "a finite number"))?;
+            let x = v
+                .as_f64()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| invalid(&format!("{p}/components/{k}"), "a finite number"))?;
             components.insert(k.clone(), x);
         }
         let positive = match o.get("outcome") {
@@ -374,10 +558,15 @@ pub fn learn_weights_value(request: &Value) -> Result<Value> {
             Some(v) if v.as_u64() == Some(0) => false,
             _ => return Err(invalid(&format!("{p}/outcome"), "0, 1, true or false")),
         };
-        rows.push(Outcome { components, positive });
+        rows.push(Outcome {
+            components,
+            positive,
+        });
     }
     let learned = learn_weights(&rows, &options, "/outcomes").map_err(|e| match e {
-        Error::InvalidArgument { name, expected } if name == "l2" || name == "folds" => invalid(&format!("/{name}"), expected),
+        Error::InvalidArgument { name, expected } if name == "l2" || name == "folds" => {
+            invalid(&format!("/{name}"), expected)
+        }
         other => other,
     })?;
     serde_json::to_value(&learned).map_err(|e| Error::Internal(e.to_string()))

@@ -96,7 +96,10 @@ impl Index {
     /// An empty index; `reference_date` (`YYYY-MM-DD`) ends current positions of resumes
     /// without a computed total experience.
     pub fn new(reference_date: Option<String>) -> Index {
-        Index { reference_date, ..Index::default() }
+        Index {
+            reference_date,
+            ..Index::default()
+        }
     }
 
     /// The reference date the index was built with.
@@ -133,9 +136,16 @@ impl Index {
                 self.slots.len() - 1
             }
         };
-        let s32 = u32::try_from(slot).map_err(|_| Error::LimitExceeded { what: "resumes in the index".into(), limit: u64::from(u32::MAX), actual: slot as u64 })?;
+        let s32 = u32::try_from(slot).map_err(|_| Error::LimitExceeded {
+            what: "resumes in the index".into(),
+            limit: u64::from(u32::MAX),
+            actual: slot as u64,
+        })?;
         for (term, tf) in &cand.terms {
-            self.postings.entry(term.clone()).or_default().push((s32, *tf));
+            self.postings
+                .entry(term.clone())
+                .or_default()
+                .push((s32, *tf));
         }
         self.total_len += u64::from(cand.length);
         if let Some(s) = self.slots.get_mut(slot) {
@@ -220,7 +230,13 @@ impl Index {
 
     /// The top `k` resumes for `job` after `filters`, ordered by score (descending) then id
     /// (ascending), each with its explanation, and the screening funnel.
-    pub fn top_k(&self, job: &PreparedJob, k: usize, filters: &Filters, taxonomy: &Taxonomy) -> (Vec<Ranked>, Funnel) {
+    pub fn top_k(
+        &self,
+        job: &PreparedJob,
+        k: usize,
+        filters: &Filters,
+        taxonomy: &Taxonomy,
+    ) -> (Vec<Ranked>, Funnel) {
         let rel = self.relevance(job);
         let locs: Vec<String> = filters.locations.iter().map(|l| norm(l)).collect();
         let live: Vec<(usize, &Entry)> = self
@@ -230,14 +246,28 @@ impl Index {
             .collect();
         let keep = |e: &Entry| -> bool {
             (locs.is_empty() || e.cand.city.as_ref().is_some_and(|c| locs.contains(c)))
-                && filters.min_years.is_none_or(|m| e.cand.years.is_some_and(|y| y + 1e-9 >= m))
+                && filters
+                    .min_years
+                    .is_none_or(|m| e.cand.years.is_some_and(|y| y + 1e-9 >= m))
         };
         let score = |&(slot, e): &(usize, &Entry)| -> Option<(f64, bool, Vec<usize>, usize)> {
             if !keep(e) {
                 return None;
             }
-            let r = match_resume(job, &e.cand, rel.get(slot).copied().unwrap_or(0.0), None, None);
-            let failed: Vec<usize> = r.knockouts.iter().enumerate().filter(|(_, k)| !k.passed).map(|(i, _)| i).collect();
+            let r = match_resume(
+                job,
+                &e.cand,
+                rel.get(slot).copied().unwrap_or(0.0),
+                None,
+                None,
+            );
+            let failed: Vec<usize> = r
+                .knockouts
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| !k.passed)
+                .map(|(i, _)| i)
+                .collect();
             Some((r.total, r.knockout_passed, failed, slot))
         };
         #[cfg(feature = "parallel")]
@@ -268,7 +298,11 @@ impl Index {
                 continue;
             }
             above += 1;
-            let id = self.slots.get(*slot).and_then(Option::as_ref).map_or("", |e| e.cand.id.as_str());
+            let id = self
+                .slots
+                .get(*slot)
+                .and_then(Option::as_ref)
+                .map_or("", |e| e.cand.id.as_str());
             kept.push((*total, id, *slot));
         }
         kept.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
@@ -278,8 +312,19 @@ impl Index {
             .enumerate()
             .filter_map(|(i, (total, id, slot))| {
                 let e = self.slots.get(*slot)?.as_ref()?;
-                let result = match_resume(job, &e.cand, rel.get(*slot).copied().unwrap_or(0.0), None, Some(taxonomy));
-                Some(Ranked { id: (*id).to_string(), score: *total, rank: i + 1, result })
+                let result = match_resume(
+                    job,
+                    &e.cand,
+                    rel.get(*slot).copied().unwrap_or(0.0),
+                    None,
+                    Some(taxonomy),
+                );
+                Some(Ranked {
+                    id: (*id).to_string(),
+                    score: *total,
+                    rank: i + 1,
+                    result,
+                })
             })
             .collect();
         let funnel = Funnel {
@@ -292,7 +337,12 @@ impl Index {
                 .knockouts
                 .iter()
                 .zip(&reasons)
-                .map(|(k, c)| ReasonCount { id: k.id.clone(), count: *c, reason_en: k.reason_en.clone(), reason_zh: k.reason_zh.clone() })
+                .map(|(k, c)| ReasonCount {
+                    id: k.id.clone(),
+                    count: *c,
+                    reason_en: k.reason_en.clone(),
+                    reason_zh: k.reason_zh.clone(),
+                })
                 .collect(),
         };
         (results, funnel)
@@ -309,8 +359,9 @@ impl Index {
                 Some(json!({"id": id, "resume": serde_json::to_value(&e.resume).ok()?}))
             })
             .collect();
-        let payload = serde_json::to_vec(&json!({"reference_date": self.reference_date, "entries": entries}))
-            .map_err(|e| Error::Internal(e.to_string()))?;
+        let payload =
+            serde_json::to_vec(&json!({"reference_date": self.reference_date, "entries": entries}))
+                .map_err(|e| Error::Internal(e.to_string()))?;
         let mut out = Vec::with_capacity(payload.len() + 52);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&INDEX_FORMAT.to_le_bytes());
@@ -327,27 +378,56 @@ impl Index {
         if bytes.get(..8) != Some(MAGIC.as_slice()) {
             return Err(invalid("index", "an InterviewKit match index (it starts with IKMINDEX); these bytes are something else"));
         }
-        let fmt = bytes.get(8..12).and_then(|b| <[u8; 4]>::try_from(b).ok()).map(u32::from_le_bytes);
+        let fmt = bytes
+            .get(8..12)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(u32::from_le_bytes);
         match fmt {
             Some(INDEX_FORMAT) => {}
-            Some(n) if n > INDEX_FORMAT => return Err(Error::UnsupportedSchemaVersion { found: n.to_string(), supported: INDEX_FORMAT }),
+            Some(n) if n > INDEX_FORMAT => {
+                return Err(Error::UnsupportedSchemaVersion {
+                    found: n.to_string(),
+                    supported: INDEX_FORMAT,
+                })
+            }
             _ => return Err(invalid("index", format!("index format {INDEX_FORMAT}"))),
         }
-        let corrupt = |why: &str| Error::IntegrityCheckFailed { what: "match index".into(), reason: why.into() };
-        let len = bytes.get(12..20).and_then(|b| <[u8; 8]>::try_from(b).ok()).map(u64::from_le_bytes).ok_or_else(|| corrupt("truncated header"))?;
-        let sum = bytes.get(20..52).ok_or_else(|| corrupt("truncated header"))?;
+        let corrupt = |why: &str| Error::IntegrityCheckFailed {
+            what: "match index".into(),
+            reason: why.into(),
+        };
+        let len = bytes
+            .get(12..20)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok())
+            .map(u64::from_le_bytes)
+            .ok_or_else(|| corrupt("truncated header"))?;
+        let sum = bytes
+            .get(20..52)
+            .ok_or_else(|| corrupt("truncated header"))?;
         let payload = bytes.get(52..).ok_or_else(|| corrupt("truncated"))?;
         if payload.len() as u64 != len {
-            return Err(corrupt("the payload length does not match the header (truncated file?)"));
+            return Err(corrupt(
+                "the payload length does not match the header (truncated file?)",
+            ));
         }
         if Sha256::digest(payload).as_slice() != sum {
-            return Err(corrupt("the payload checksum does not match (altered file?)"));
+            return Err(corrupt(
+                "the payload checksum does not match (altered file?)",
+            ));
         }
         let v = crate::json::parse(payload).map_err(|_| corrupt("the payload is not JSON"))?;
         let mut index = Index::new(v["reference_date"].as_str().map(str::to_string));
-        for (i, e) in v["entries"].as_array().ok_or_else(|| corrupt("no entries"))?.iter().enumerate() {
-            let id = e["id"].as_str().ok_or_else(|| corrupt("an entry without id"))?;
-            let resume: Resume = serde_json::from_value(e["resume"].clone()).map_err(|_| corrupt("an entry's resume does not read"))?;
+        for (i, e) in v["entries"]
+            .as_array()
+            .ok_or_else(|| corrupt("no entries"))?
+            .iter()
+            .enumerate()
+        {
+            let id = e["id"]
+                .as_str()
+                .ok_or_else(|| corrupt("an entry without id"))?;
+            let resume: Resume = serde_json::from_value(e["resume"].clone())
+                .map_err(|_| corrupt("an entry's resume does not read"))?;
             index.add(id, resume, taxonomy, &format!("index/entries/{i}"))?;
         }
         Ok(index)

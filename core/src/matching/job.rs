@@ -195,7 +195,26 @@ fn zh_number(s: &str) -> Option<f64> {
 
 fn heading(line: &str) -> Option<(Section, usize)> {
     let t = line.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '#' | '*' | '【' | '[' | '■' | '●' | '-' | '一' | '二' | '三' | '、' | '.' | '（' | '(' | ')' | '）') || c.is_ascii_digit()
+        c.is_whitespace()
+            || matches!(
+                c,
+                '#' | '*'
+                    | '【'
+                    | '['
+                    | '■'
+                    | '●'
+                    | '-'
+                    | '一'
+                    | '二'
+                    | '三'
+                    | '、'
+                    | '.'
+                    | '（'
+                    | '('
+                    | ')'
+                    | '）'
+            )
+            || c.is_ascii_digit()
     });
     let offset = line.len() - t.len();
     let lower = t.to_lowercase();
@@ -212,7 +231,9 @@ fn heading(line: &str) -> Option<(Section, usize)> {
                 continue;
             }
             let rest = lower.get(w.len()..).unwrap_or("");
-            let rest_t = rest.trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '】' | ']' | '*' | '#'));
+            let rest_t = rest.trim_start_matches(|c: char| {
+                c.is_whitespace() || matches!(c, '】' | ']' | '*' | '#')
+            });
             let ok = rest_t.is_empty() || rest_t.starts_with(':') || rest_t.starts_with('：');
             if ok && best.is_none_or(|(_, l)| w.len() > l) {
                 best = Some((sec, w.len()));
@@ -284,7 +305,9 @@ fn degree_from(word: &str) -> Option<DegreeLevel> {
     Some(match w.as_str() {
         "博士" | "phd" | "doctorate" | "doctoral" => DegreeLevel::Doctorate,
         "硕士" | "研究生" | "masters" | "master" | "mba" | "msc" => DegreeLevel::Master,
-        "本科" | "学士" | "bachelors" | "bachelor" | "bsc" | "ba" | "bs" => DegreeLevel::Bachelor,
+        "本科" | "学士" | "bachelors" | "bachelor" | "bsc" | "ba" | "bs" => {
+            DegreeLevel::Bachelor
+        }
         "大专" | "专科" | "associates" | "associate" => DegreeLevel::Associate,
         "高中" | "中专" => DegreeLevel::Secondary,
         _ => return None,
@@ -329,13 +352,30 @@ fn lang_names(code: &str) -> (&'static str, &'static str) {
 pub(crate) fn lang_code(name: &str) -> Option<&'static str> {
     let n = name.to_lowercase();
     Some(match n.as_str() {
-        s if s.contains("英") || s.contains("english") || s.starts_with("cet") || s.starts_with("tem") || s.contains("ielts") || s.contains("toefl") || s.contains("雅思") || s.contains("托福") => "en",
+        s if s.contains("英")
+            || s.contains("english")
+            || s.starts_with("cet")
+            || s.starts_with("tem")
+            || s.contains("ielts")
+            || s.contains("toefl")
+            || s.contains("雅思")
+            || s.contains("托福") =>
+        {
+            "en"
+        }
         s if s.contains("日") || s.contains("japanese") || s.contains("jlpt") => "ja",
         s if s.contains("韩") || s.contains("korean") || s.contains("topik") => "ko",
         s if s.contains("法") || s.contains("french") => "fr",
         s if s.contains("德") || s.contains("german") => "de",
         s if s.contains("粤") || s.contains("cantonese") => "yue",
-        s if s.contains("普通话") || s.contains("mandarin") || s.contains("汉语") || s.contains("chinese") || s.contains("hsk") => "zh",
+        s if s.contains("普通话")
+            || s.contains("mandarin")
+            || s.contains("汉语")
+            || s.contains("chinese")
+            || s.contains("hsk") =>
+        {
+            "zh"
+        }
         _ => return None,
     })
 }
@@ -410,7 +450,10 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
     };
     let p = patterns()?;
     let (cls, sectioned) = clauses(&norm)?;
-    let clause_at = |cp: usize| cls.iter().find(|c| c.start <= cp && cp < c.end.max(c.start + 1));
+    let clause_at = |cp: usize| {
+        cls.iter()
+            .find(|c| c.start <= cp && cp < c.end.max(c.start + 1))
+    };
     let mut ev: Vec<Value> = Vec::new();
     let mut req = Requirements::default();
     let mut knockouts: Vec<KnockoutRule> = Vec::new();
@@ -427,7 +470,12 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
                     if a <= b && b <= 60.0 {
                         req.min_years_experience = Some(a);
                         req.extra.insert("max_years_experience".into(), json!(b));
-                        ev.push(evidence("min_years_experience", json!(a), c.start + cp_of(c.text, all.start()), all.as_str()));
+                        ev.push(evidence(
+                            "min_years_experience",
+                            json!(a),
+                            c.start + cp_of(c.text, all.start()),
+                            all.as_str(),
+                        ));
                     }
                 }
             }
@@ -437,7 +485,12 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
                     if let (Some(n), Some(all)) = (n, m.get(0)) {
                         if n <= 60.0 {
                             req.min_years_experience = Some(n);
-                            ev.push(evidence("min_years_experience", json!(n), c.start + cp_of(c.text, all.start()), all.as_str()));
+                            ev.push(evidence(
+                                "min_years_experience",
+                                json!(n),
+                                c.start + cp_of(c.text, all.start()),
+                                all.as_str(),
+                            ));
                         }
                     }
                 }
@@ -466,7 +519,13 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
                 if let (Some(w), Some(all)) = (m.get(1), m.get(0)) {
                     // `BA`/`BS` only in upper case, to keep words like "ba" out.
                     let word = w.as_str();
-                    if word.len() <= 4 && word.chars().any(|ch| ch.is_ascii_lowercase()) && !word.eq_ignore_ascii_case("phd") && !word.eq_ignore_ascii_case("mba") && !word.eq_ignore_ascii_case("msc") && !word.eq_ignore_ascii_case("bsc") {
+                    if word.len() <= 4
+                        && word.chars().any(|ch| ch.is_ascii_lowercase())
+                        && !word.eq_ignore_ascii_case("phd")
+                        && !word.eq_ignore_ascii_case("mba")
+                        && !word.eq_ignore_ascii_case("msc")
+                        && !word.eq_ignore_ascii_case("bsc")
+                    {
                         continue;
                     }
                     if let Some(d) = degree_from(word) {
@@ -478,7 +537,12 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
                 if degree.is_none_or(|(old, _)| d < old) {
                     degree = Some((d, c.must));
                     ev.retain(|e| e["field"] != "degree");
-                    ev.push(evidence("degree", json!(degree_name(d)), c.start + cp_of(c.text, at), surface));
+                    ev.push(evidence(
+                        "degree",
+                        json!(degree_name(d)),
+                        c.start + cp_of(c.text, at),
+                        surface,
+                    ));
                 }
             }
         }
@@ -500,11 +564,20 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
                     .split_list
                     .split(list)
                     .map(|s| s.trim().trim_start_matches("a ").trim())
-                    .filter(|s| s.chars().count() >= 2 && !s.eq_ignore_ascii_case("related") && !s.eq_ignore_ascii_case("a related field"))
+                    .filter(|s| {
+                        s.chars().count() >= 2
+                            && !s.eq_ignore_ascii_case("related")
+                            && !s.eq_ignore_ascii_case("a related field")
+                    })
                     .map(str::to_string)
                     .collect();
                 if !majors.is_empty() {
-                    ev.push(evidence("majors", json!(majors), c.start + cp_of(c.text, g.start()), g.as_str()));
+                    ev.push(evidence(
+                        "majors",
+                        json!(majors),
+                        c.start + cp_of(c.text, g.start()),
+                        g.as_str(),
+                    ));
                     req.majors = majors;
                 }
             }
@@ -540,7 +613,11 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
         if found.is_empty() {
             for m in p.lang_fluent.captures_iter(c.text) {
                 let Some(all) = m.get(0) else { continue };
-                let name = m.get(1).or(m.get(4)).or(m.get(5)).map_or("", |x| x.as_str());
+                let name = m
+                    .get(1)
+                    .or(m.get(4))
+                    .or(m.get(5))
+                    .map_or("", |x| x.as_str());
                 if let Some(code) = lang_code(name) {
                     found.push((code, "fluent".to_string(), all.start(), all.as_str()));
                 }
@@ -552,7 +629,12 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
             }
             let (en, zhn) = lang_names(code);
             let required = !c.preferred;
-            ev.push(evidence("languages", json!(level), c.start + cp_of(c.text, at), surface));
+            ev.push(evidence(
+                "languages",
+                json!(level),
+                c.start + cp_of(c.text, at),
+                surface,
+            ));
             if c.must && required {
                 knockouts.push(knockout(
                     "language",
@@ -582,7 +664,12 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
                     .filter(|s| !s.is_empty() && s.chars().count() <= 20)
                     .collect();
                 if !locs.is_empty() {
-                    ev.push(evidence("locations", json!(locs), c.start + cp_of(c.text, g.start()), g.as_str()));
+                    ev.push(evidence(
+                        "locations",
+                        json!(locs),
+                        c.start + cp_of(c.text, g.start()),
+                        g.as_str(),
+                    ));
                     req.locations = locs;
                 }
             }
@@ -609,7 +696,12 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
         let Some(c) = clause_at(span.start as usize) else {
             continue;
         };
-        ev.push(evidence("certifications", json!(cert.name), span.start as usize, &cert.name));
+        ev.push(evidence(
+            "certifications",
+            json!(cert.name),
+            span.start as usize,
+            &cert.name,
+        ));
         if c.preferred {
             preferred_certs.push(cert.name.clone());
             continue;
@@ -651,7 +743,9 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
         }
         // A certificate or language test the taxonomy also lists is read as one, not as a skill.
         let covered = s.evidence.iter().all(|sp| {
-            covered_by.iter().any(|(a, b)| (sp.start as usize) < *b && *a < sp.end as usize)
+            covered_by
+                .iter()
+                .any(|(a, b)| (sp.start as usize) < *b && *a < sp.end as usize)
         });
         if !seen_any || covered {
             continue;
@@ -674,8 +768,14 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
                 "skill",
                 KnockoutOp::Has,
                 json!(id),
-                format!("The job requires the skill {}", sk.map_or(name.as_str(), |k| k.name.as_str())),
-                format!("职位要求必须具备技能：{}", sk.map_or(name.as_str(), |k| k.display_name(Some(Lang::Zh)))),
+                format!(
+                    "The job requires the skill {}",
+                    sk.map_or(name.as_str(), |k| k.name.as_str())
+                ),
+                format!(
+                    "职位要求必须具备技能：{}",
+                    sk.map_or(name.as_str(), |k| k.display_name(Some(Lang::Zh)))
+                ),
             ));
         }
         req.skills.push(SkillRequirement {
@@ -715,7 +815,16 @@ pub fn parse_job(text: &str, options: &JobParseOptions<'_>) -> Result<JobProfile
             .map(str::trim)
             .find(|l| !l.is_empty() && heading(l).is_none())
             .filter(|l| l.chars().count() <= 40)
-            .map_or_else(|| if zh { "未命名职位".to_string() } else { "Untitled job".to_string() }, str::to_string)
+            .map_or_else(
+                || {
+                    if zh {
+                        "未命名职位".to_string()
+                    } else {
+                        "Untitled job".to_string()
+                    }
+                },
+                str::to_string,
+            )
     });
     let hash = crate::trail::hex(&Sha256::digest(text.as_bytes()));
     let id = options

@@ -174,7 +174,11 @@ fn fit(x: &[Vec<f64>], y: &[f64], l2: f64) -> Result<Fit> {
             }
         }
         for j in 1..p {
-            if let (Some(hjj), Some(gj), Some(bj)) = (h.get(j * p + j).copied(), g.get(j).copied(), beta.get(j).copied()) {
+            if let (Some(hjj), Some(gj), Some(bj)) = (
+                h.get(j * p + j).copied(),
+                g.get(j).copied(),
+                beta.get(j).copied(),
+            ) {
                 if let Some(v) = h.get_mut(j * p + j) {
                     *v = hjj + l2;
                 }
@@ -187,8 +191,10 @@ fn fit(x: &[Vec<f64>], y: &[f64], l2: f64) -> Result<Fit> {
         if let Some(v) = h.get_mut(0) {
             *v += 1e-9;
         }
-        chol = cholesky(&h, p).ok_or_else(|| Error::Internal("the Hessian is not positive definite".into()))?;
-        let step = chol_solve(&chol, p, &g).ok_or_else(|| Error::Internal("Newton step failed".into()))?;
+        chol = cholesky(&h, p)
+            .ok_or_else(|| Error::Internal("the Hessian is not positive definite".into()))?;
+        let step =
+            chol_solve(&chol, p, &g).ok_or_else(|| Error::Internal("Newton step failed".into()))?;
         let mut max_step: f64 = 0.0;
         for (b, s) in beta.iter_mut().zip(&step) {
             *b += s;
@@ -202,7 +208,12 @@ fn fit(x: &[Vec<f64>], y: &[f64], l2: f64) -> Result<Fit> {
             break;
         }
     }
-    Ok(Fit { beta, chol, iterations, converged })
+    Ok(Fit {
+        beta,
+        chol,
+        iterations,
+        converged,
+    })
 }
 
 fn log_loss(p: f64, y: f64) -> f64 {
@@ -212,14 +223,31 @@ fn log_loss(p: f64, y: f64) -> f64 {
 
 fn auc(scores: &[f64], y: &[f64]) -> f64 {
     let mut idx: Vec<usize> = (0..scores.len()).collect();
-    idx.sort_by(|&a, &b| scores.get(a).unwrap_or(&0.0).total_cmp(scores.get(b).unwrap_or(&0.0)).then(a.cmp(&b)));
+    idx.sort_by(|&a, &b| {
+        scores
+            .get(a)
+            .unwrap_or(&0.0)
+            .total_cmp(scores.get(b).unwrap_or(&0.0))
+            .then(a.cmp(&b))
+    });
     // Average ranks over ties.
     let mut ranks = vec![0.0; scores.len()];
     let mut i = 0;
     while i < idx.len() {
         let mut j = i;
-        let si = idx.get(i).and_then(|&k| scores.get(k)).copied().unwrap_or(0.0);
-        while j + 1 < idx.len() && idx.get(j + 1).and_then(|&k| scores.get(k)).copied().unwrap_or(0.0) == si {
+        let si = idx
+            .get(i)
+            .and_then(|&k| scores.get(k))
+            .copied()
+            .unwrap_or(0.0);
+        while j + 1 < idx.len()
+            && idx
+                .get(j + 1)
+                .and_then(|&k| scores.get(k))
+                .copied()
+                .unwrap_or(0.0)
+                == si
+        {
             j += 1;
         }
         let r = (i + j) as f64 / 2.0 + 1.0;
@@ -234,7 +262,12 @@ fn auc(scores: &[f64], y: &[f64]) -> f64 {
     }
     let n_pos = y.iter().filter(|v| **v > 0.5).count() as f64;
     let n_neg = y.len() as f64 - n_pos;
-    let sum_pos: f64 = ranks.iter().zip(y).filter(|(_, v)| **v > 0.5).map(|(r, _)| r).sum();
+    let sum_pos: f64 = ranks
+        .iter()
+        .zip(y)
+        .filter(|(_, v)| **v > 0.5)
+        .map(|(r, _)| r)
+        .sum();
     if n_pos == 0.0 || n_neg == 0.0 {
         return 0.5;
     }
@@ -245,11 +278,17 @@ fn auc(scores: &[f64], y: &[f64]) -> f64 {
 /// or 2 negative outcomes, a row without a component the first row has or with one it lacks,
 /// an unknown component, a score that is not finite, an `l2` that is not finite and > 0, fewer
 /// than 2 folds or more folds than rows.
-pub fn learn_weights(rows: &[Outcome], options: &LearnOptions, path: &str) -> Result<LearnedWeights> {
+pub fn learn_weights(
+    rows: &[Outcome],
+    options: &LearnOptions,
+    path: &str,
+) -> Result<LearnedWeights> {
     if !(options.l2.is_finite() && options.l2 > 0.0) {
         return Err(invalid("l2", "a finite number > 0"));
     }
-    let first = rows.first().ok_or_else(|| invalid(path, "at least 4 outcomes"))?;
+    let first = rows
+        .first()
+        .ok_or_else(|| invalid(path, "at least 4 outcomes"))?;
     let names: Vec<String> = COMPONENTS
         .iter()
         .filter(|c| first.components.contains_key(**c))
@@ -260,33 +299,64 @@ pub fn learn_weights(rows: &[Outcome], options: &LearnOptions, path: &str) -> Re
     for (i, r) in rows.iter().enumerate() {
         for k in r.components.keys() {
             if !COMPONENTS.contains(&k.as_str()) {
-                return Err(invalid(&format!("{path}/{i}/components/{k}"), format!("a component id, one of {}", COMPONENTS.join(", "))));
+                return Err(invalid(
+                    &format!("{path}/{i}/components/{k}"),
+                    format!("a component id, one of {}", COMPONENTS.join(", ")),
+                ));
             }
             if !names.contains(k) {
-                return Err(invalid(&format!("{path}/{i}/components/{k}"), "the same components in every row (row 0 lacks this one)"));
+                return Err(invalid(
+                    &format!("{path}/{i}/components/{k}"),
+                    "the same components in every row (row 0 lacks this one)",
+                ));
             }
         }
         let mut row = vec![1.0];
         for n in &names {
             match r.components.get(n) {
                 Some(v) if v.is_finite() => row.push(*v),
-                Some(_) => return Err(invalid(&format!("{path}/{i}/components/{n}"), "a finite number")),
-                None => return Err(invalid(&format!("{path}/{i}/components/{n}"), "the same components in every row (this one is missing)")),
+                Some(_) => {
+                    return Err(invalid(
+                        &format!("{path}/{i}/components/{n}"),
+                        "a finite number",
+                    ))
+                }
+                None => {
+                    return Err(invalid(
+                        &format!("{path}/{i}/components/{n}"),
+                        "the same components in every row (this one is missing)",
+                    ))
+                }
             }
         }
         x.push(row);
         y.push(if r.positive { 1.0 } else { 0.0 });
     }
     if names.is_empty() {
-        return Err(invalid(&format!("{path}/0/components"), "at least one component score"));
+        return Err(invalid(
+            &format!("{path}/0/components"),
+            "at least one component score",
+        ));
     }
     let n_pos = y.iter().filter(|v| **v > 0.5).count();
     if n_pos < 2 || rows.len() - n_pos < 2 {
-        return Err(invalid(path, format!("at least 2 positive and 2 negative outcomes; got {n_pos} and {}", rows.len() - n_pos)));
+        return Err(invalid(
+            path,
+            format!(
+                "at least 2 positive and 2 negative outcomes; got {n_pos} and {}",
+                rows.len() - n_pos
+            ),
+        ));
     }
     let k = options.folds;
     if k < 2 || k > rows.len() {
-        return Err(invalid("folds", format!("an integer from 2 to the number of outcomes ({})", rows.len())));
+        return Err(invalid(
+            "folds",
+            format!(
+                "an integer from 2 to the number of outcomes ({})",
+                rows.len()
+            ),
+        ));
     }
     let full = fit(&x, &y, options.l2)?;
     let p = names.len() + 1;
@@ -296,11 +366,18 @@ pub fn learn_weights(rows: &[Outcome], options: &LearnOptions, path: &str) -> Re
         if let Some(v) = e.get_mut(j) {
             *v = 1.0;
         }
-        let col = chol_solve(&full.chol, p, &e).ok_or_else(|| Error::Internal("inverse Hessian".into()))?;
+        let col = chol_solve(&full.chol, p, &e)
+            .ok_or_else(|| Error::Internal("inverse Hessian".into()))?;
         se.push(col.get(j).copied().unwrap_or(0.0).max(0.0).sqrt());
     }
-    let predict = |beta: &[f64], row: &[f64]| sigmoid(row.iter().zip(beta).map(|(a, b)| a * b).sum());
-    let train_ll = x.iter().zip(&y).map(|(r, &t)| log_loss(predict(&full.beta, r), t)).sum::<f64>() / rows.len() as f64;
+    let predict =
+        |beta: &[f64], row: &[f64]| sigmoid(row.iter().zip(beta).map(|(a, b)| a * b).sum());
+    let train_ll = x
+        .iter()
+        .zip(&y)
+        .map(|(r, &t)| log_loss(predict(&full.beta, r), t))
+        .sum::<f64>()
+        / rows.len() as f64;
     let mut held = vec![0.0; rows.len()];
     for f in 0..k {
         let (mut tx, mut ty) = (Vec::new(), Vec::new());
@@ -319,7 +396,12 @@ pub fn learn_weights(rows: &[Outcome], options: &LearnOptions, path: &str) -> Re
             }
         }
     }
-    let cv_ll = held.iter().zip(&y).map(|(p, t)| log_loss(*p, *t)).sum::<f64>() / rows.len() as f64;
+    let cv_ll = held
+        .iter()
+        .zip(&y)
+        .map(|(p, t)| log_loss(*p, *t))
+        .sum::<f64>()
+        / rows.len() as f64;
     let base = n_pos as f64 / rows.len() as f64;
     let base_ll = y.iter().map(|t| log_loss(base, *t)).sum::<f64>() / rows.len() as f64;
     let coefficients: Vec<Coefficient> = names
@@ -342,7 +424,10 @@ pub fn learn_weights(rows: &[Outcome], options: &LearnOptions, path: &str) -> Re
         .enumerate()
         .map(|(j, n)| {
             let b = full.beta.get(j + 1).copied().unwrap_or(0.0).max(0.0);
-            (n.clone(), round(if pos_sum > 0.0 { b / pos_sum } else { 0.0 }, 4))
+            (
+                n.clone(),
+                round(if pos_sum > 0.0 { b / pos_sum } else { 0.0 }, 4),
+            )
         })
         .collect();
     Ok(LearnedWeights {

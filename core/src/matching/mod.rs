@@ -37,8 +37,8 @@ mod score;
 mod text;
 
 pub use api::{
-    MAX_RESUMES_PER_REQUEST, index_build_value, index_query_value, job_parse_value, learn_weights_value, match_value,
-    rank_value,
+    index_build_value, index_query_value, job_parse_value, learn_weights_value, match_value,
+    rank_value, MAX_RESUMES_PER_REQUEST,
 };
 pub use index::{Filters, Funnel, Index, Ranked, ReasonCount, INDEX_FORMAT};
 pub use job::{parse_job, JobParseOptions};
@@ -156,11 +156,7 @@ pub(crate) fn collect(mut problems: Vec<(String, String)>) -> Result<()> {
             .iter()
             .map(|(n, e)| format!("`{n}`: expected {e}"))
             .collect();
-        expected = format!(
-            "{expected} (also {} more: {})",
-            rest.len(),
-            rest.join("; ")
-        );
+        expected = format!("{expected} (also {} more: {})", rest.len(), rest.join("; "));
     }
     Err(invalid(&name, expected))
 }

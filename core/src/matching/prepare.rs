@@ -220,7 +220,10 @@ pub fn prepare_job(
     let rp = format!("{path}/requirements");
     let min_years = match r.min_years_experience {
         Some(y) if !(y.is_finite() && (0.0..=60.0).contains(&y)) => {
-            problems.push((format!("{rp}/min_years_experience"), "a number of years from 0 to 60".into()));
+            problems.push((
+                format!("{rp}/min_years_experience"),
+                "a number of years from 0 to 60".into(),
+            ));
             None
         }
         other => other,
@@ -232,13 +235,19 @@ pub fn prepare_job(
                 if min_years.is_some_and(|m| m > y) {
                     problems.push((
                         format!("{rp}/max_years_experience"),
-                        format!("at least min_years_experience ({}); the range is contradictory", min_years.unwrap_or(0.0)),
+                        format!(
+                            "at least min_years_experience ({}); the range is contradictory",
+                            min_years.unwrap_or(0.0)
+                        ),
                     ));
                 }
                 Some(y)
             }
             _ => {
-                problems.push((format!("{rp}/max_years_experience"), "a number of years from 0 to 60".into()));
+                problems.push((
+                    format!("{rp}/max_years_experience"),
+                    "a number of years from 0 to 60".into(),
+                ));
                 None
             }
         },
@@ -253,7 +262,13 @@ pub fn prepare_job(
         let id = match &s.taxonomy_id {
             Some(id) => {
                 if taxonomy.get(id).is_none() {
-                    problems.push((format!("{sp}/taxonomy_id"), format!("an id of the skill taxonomy (version {}); {id:?} is not one", taxonomy.version())));
+                    problems.push((
+                        format!("{sp}/taxonomy_id"),
+                        format!(
+                            "an id of the skill taxonomy (version {}); {id:?} is not one",
+                            taxonomy.version()
+                        ),
+                    ));
                     continue;
                 }
                 id.clone()
@@ -263,11 +278,12 @@ pub fn prepare_job(
                     problems.push((format!("{sp}/name"), "a non-empty skill name".into()));
                     continue;
                 }
-                match taxonomy
-                    .lookup(&s.name)
-                    .into_iter()
-                    .find(|h| matches!(h.how, crate::taxonomy::How::Exact | crate::taxonomy::How::Alias))
-                {
+                match taxonomy.lookup(&s.name).into_iter().find(|h| {
+                    matches!(
+                        h.how,
+                        crate::taxonomy::How::Exact | crate::taxonomy::How::Alias
+                    )
+                }) {
                     Some(h) => h.id,
                     None => format!("name:{}", norm(&s.name)),
                 }
@@ -277,7 +293,10 @@ pub fn prepare_job(
             continue;
         }
         let (name, name_zh) = match taxonomy.get(&id) {
-            Some(k) => (k.name.clone(), k.display_name(Some(crate::taxonomy::Lang::Zh)).to_string()),
+            Some(k) => (
+                k.name.clone(),
+                k.display_name(Some(crate::taxonomy::Lang::Zh)).to_string(),
+            ),
             None => (s.name.clone(), s.name.clone()),
         };
         let near = taxonomy
@@ -285,14 +304,29 @@ pub fn prepare_job(
             .into_iter()
             .map(|rel| (rel.id, (rel.relation, rel.weight)))
             .collect();
-        skills.push(JobSkill { id, name, name_zh, weight: s.weight, required: s.required, near });
+        skills.push(JobSkill {
+            id,
+            name,
+            name_zh,
+            weight: s.weight,
+            required: s.required,
+            near,
+        });
     }
-    let majors: Vec<String> = r.majors.iter().map(|m| norm(m)).filter(|m| !m.is_empty()).collect();
+    let majors: Vec<String> = r
+        .majors
+        .iter()
+        .map(|m| norm(m))
+        .filter(|m| !m.is_empty())
+        .collect();
     let mut languages = Vec::new();
     for (i, l) in r.languages.iter().enumerate() {
         let probe = format!("{} {}", l.language, l.min_level.clone().unwrap_or_default());
         let Some(code) = lang_code(&l.language).or_else(|| lang_code(&probe)) else {
-            problems.push((format!("{rp}/languages/{i}/language"), "a language (English, 英语, Japanese, 日语, …)".into()));
+            problems.push((
+                format!("{rp}/languages/{i}/language"),
+                "a language (English, 英语, Japanese, 日语, …)".into(),
+            ));
             continue;
         };
         let level = l.min_level.as_deref().and_then(language_level);
@@ -304,20 +338,38 @@ pub fn prepare_job(
             Some(m) => format!("{} {}", l.language, m),
             None => l.language.clone(),
         };
-        languages.push(LangReq { code: code.to_string(), label, level, required: l.required });
+        languages.push(LangReq {
+            code: code.to_string(),
+            label,
+            level,
+            required: l.required,
+        });
     }
     let mut certs: Vec<CertReq> = r
         .certifications
         .iter()
         .filter(|c| !c.trim().is_empty())
-        .map(|c| CertReq { name: c.clone(), code: cert_code(c), required: true })
+        .map(|c| CertReq {
+            name: c.clone(),
+            code: cert_code(c),
+            required: true,
+        })
         .collect();
     if let Some(Value::Array(pref)) = r.extra.get("preferred_certifications") {
         for c in pref.iter().filter_map(Value::as_str) {
-            certs.push(CertReq { name: c.to_string(), code: cert_code(c), required: false });
+            certs.push(CertReq {
+                name: c.to_string(),
+                code: cert_code(c),
+                required: false,
+            });
         }
     }
-    let locations: Vec<String> = r.locations.iter().map(|l| norm(l)).filter(|l| !l.is_empty()).collect();
+    let locations: Vec<String> = r
+        .locations
+        .iter()
+        .map(|l| norm(l))
+        .filter(|l| !l.is_empty())
+        .collect();
     let mut knockouts = Vec::new();
     for (i, k) in r.knockouts.iter().enumerate() {
         let kp = format!("{rp}/knockouts/{i}");
@@ -327,7 +379,11 @@ pub fn prepare_job(
             "certification" | "language" | "skill" => &[KnockoutOp::Has],
             "location" => &[KnockoutOp::Eq, KnockoutOp::In],
             _ => {
-                problems.push((format!("{kp}/field"), "one of years_experience, degree, certification, language, skill, location".into()));
+                problems.push((
+                    format!("{kp}/field"),
+                    "one of years_experience, degree, certification, language, skill, location"
+                        .into(),
+                ));
                 continue;
             }
         };
@@ -342,7 +398,10 @@ pub fn prepare_job(
                     format!("工作年限须{}{n}年", op_word_zh(k.op)),
                 ),
                 _ => {
-                    problems.push((format!("{kp}/value"), "a number of years from 0 to 60".into()));
+                    problems.push((
+                        format!("{kp}/value"),
+                        "a number of years from 0 to 60".into(),
+                    ));
                     continue;
                 }
             },
@@ -353,12 +412,24 @@ pub fn prepare_job(
                     _ => vec![],
                 };
                 if names.is_empty() || names.iter().any(|n| degree_level(n).is_none()) {
-                    problems.push((format!("{kp}/value"), "a degree level: secondary, associate, bachelor, master, doctorate".into()));
+                    problems.push((
+                        format!("{kp}/value"),
+                        "a degree level: secondary, associate, bachelor, master, doctorate".into(),
+                    ));
                     continue;
                 }
                 (
                     format!("the degree must be {} {}", op_word(k.op), names.join("/")),
-                    format!("学历须{}{}", op_word_zh(k.op), names.iter().filter_map(|n| degree_level(n)).map(super::job::degree_zh).collect::<Vec<_>>().join("/")),
+                    format!(
+                        "学历须{}{}",
+                        op_word_zh(k.op),
+                        names
+                            .iter()
+                            .filter_map(|n| degree_level(n))
+                            .map(super::job::degree_zh)
+                            .collect::<Vec<_>>()
+                            .join("/")
+                    ),
                 )
             }
             "skill" => {
@@ -367,9 +438,15 @@ pub fn prepare_job(
                     continue;
                 };
                 match skills.iter().find(|s| s.id == id) {
-                    Some(s) => (format!("the job requires the skill {}", s.name), format!("职位要求具备技能：{}", s.name_zh)),
+                    Some(s) => (
+                        format!("the job requires the skill {}", s.name),
+                        format!("职位要求具备技能：{}", s.name_zh),
+                    ),
                     None => {
-                        problems.push((format!("{kp}/value"), format!("a skill listed in requirements.skills; {id:?} is not listed")));
+                        problems.push((
+                            format!("{kp}/value"),
+                            format!("a skill listed in requirements.skills; {id:?} is not listed"),
+                        ));
                         continue;
                     }
                 }
@@ -379,14 +456,23 @@ pub fn prepare_job(
                     problems.push((format!("{kp}/value"), "a certificate name or code".into()));
                     continue;
                 };
-                (format!("the job requires the certification {c}"), format!("职位要求持有{c}"))
+                (
+                    format!("the job requires the certification {c}"),
+                    format!("职位要求持有{c}"),
+                )
             }
             "language" => {
                 let Some(c) = k.value.as_str().filter(|s| lang_code(s).is_some()) else {
-                    problems.push((format!("{kp}/value"), "a language or test (English, CET-6, IELTS 6.5 …)".into()));
+                    problems.push((
+                        format!("{kp}/value"),
+                        "a language or test (English, CET-6, IELTS 6.5 …)".into(),
+                    ));
                     continue;
                 };
-                (format!("the job requires {c}"), format!("职位要求语言：{c}"))
+                (
+                    format!("the job requires {c}"),
+                    format!("职位要求语言：{c}"),
+                )
             }
             _ => {
                 let names: Vec<&str> = match &k.value {
@@ -398,7 +484,10 @@ pub fn prepare_job(
                     problems.push((format!("{kp}/value"), "a city or an array of cities".into()));
                     continue;
                 }
-                (format!("the job is located in {}", names.join("/")), format!("工作地点限于{}", names.join("/")))
+                (
+                    format!("the job is located in {}", names.join("/")),
+                    format!("工作地点限于{}", names.join("/")),
+                )
             }
         };
         knockouts.push(Knockout {
@@ -418,7 +507,10 @@ pub fn prepare_job(
                     competencies.push((k.clone(), w));
                 }
             }
-            _ => problems.push((format!("{path}/competency_weights/{k}"), "a finite number ≥ 0".into())),
+            _ => problems.push((
+                format!("{path}/competency_weights/{k}"),
+                "a finite number ≥ 0".into(),
+            )),
         }
     }
     let description = job.description.clone().unwrap_or_default();
@@ -579,11 +671,19 @@ pub fn prepare_resume(
             _ => taxonomy
                 .lookup(&s.name)
                 .into_iter()
-                .find(|h| matches!(h.how, crate::taxonomy::How::Exact | crate::taxonomy::How::Alias))
+                .find(|h| {
+                    matches!(
+                        h.how,
+                        crate::taxonomy::How::Exact | crate::taxonomy::How::Alias
+                    )
+                })
                 .map(|h| h.id),
         };
         match id {
-            Some(id) => skills.entry(id).or_default().extend(s.evidence.iter().cloned()),
+            Some(id) => skills
+                .entry(id)
+                .or_default()
+                .extend(s.evidence.iter().cloned()),
             None => skill_names.push(norm(&s.name)),
         }
     }
@@ -605,7 +705,10 @@ pub fn prepare_resume(
             let mut total = 0.0;
             let mut any = false;
             for e in &resume.experience {
-                let (Some(s), end) = (&e.start_date, e.end_date.as_ref().map(|d| d.0.as_str()).or(reference)) else {
+                let (Some(s), end) = (
+                    &e.start_date,
+                    e.end_date.as_ref().map(|d| d.0.as_str()).or(reference),
+                ) else {
                     continue;
                 };
                 if let Some(m) = end.and_then(|end| months_between(&s.0, end)) {
@@ -619,7 +722,10 @@ pub fn prepare_resume(
     let degree = resume
         .education
         .iter()
-        .filter_map(|e| e.degree.or_else(|| e.study_type.as_deref().and_then(degree_of_text)))
+        .filter_map(|e| {
+            e.degree
+                .or_else(|| e.study_type.as_deref().and_then(degree_of_text))
+        })
         .max();
     let majors = resume
         .education
@@ -636,7 +742,9 @@ pub fn prepare_resume(
         };
         let mut level: Option<f64> = None;
         for s in [
-            l.test.as_ref().map(|t| format!("{t} {}", l.score.clone().unwrap_or_default())),
+            l.test
+                .as_ref()
+                .map(|t| format!("{t} {}", l.score.clone().unwrap_or_default())),
             l.fluency.clone(),
         ]
         .into_iter()
@@ -652,13 +760,22 @@ pub fn prepare_resume(
         let mut v: Vec<String> = resume
             .certifications
             .iter()
-            .filter_map(|c| c.extra.get("code").and_then(Value::as_str).map(str::to_string))
+            .filter_map(|c| {
+                c.extra
+                    .get("code")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
             .collect();
         v.sort();
         v.dedup();
         v
     };
-    let cert_names = resume.certifications.iter().map(|c| norm(&c.name)).collect();
+    let cert_names = resume
+        .certifications
+        .iter()
+        .map(|c| norm(&c.name))
+        .collect();
     let mut competencies = BTreeMap::new();
     if let Some(Value::Array(list)) = resume.extra.get("competency_evidence") {
         for e in list {

@@ -5,7 +5,9 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::job::{degree_name, degree_zh, lang_code};
-use super::prepare::{cert_code, degree_json, degree_level, language_level, norm, Candidate, PreparedJob};
+use super::prepare::{
+    cert_code, degree_json, degree_level, language_level, norm, Candidate, PreparedJob,
+};
 use super::{round, text, COMPONENTS, REQUIRED_SHARE};
 use crate::schema::{DegreeLevel, KnockoutOp, Span};
 
@@ -166,9 +168,11 @@ fn degree_credit(have: Option<DegreeLevel>, want: DegreeLevel) -> f64 {
 }
 
 fn major_match(cand: &Candidate, majors: &[String]) -> bool {
-    cand.majors
-        .iter()
-        .any(|m| majors.iter().any(|r| m.contains(r.as_str()) || r.contains(m.as_str())))
+    cand.majors.iter().any(|m| {
+        majors
+            .iter()
+            .any(|r| m.contains(r.as_str()) || r.contains(m.as_str()))
+    })
 }
 
 fn lang_credit(cand: &Candidate, code: &str, level: Option<f64>) -> (f64, Option<f64>) {
@@ -196,7 +200,11 @@ fn cert_held(cand: &Candidate, name: &str, code: Option<&str>) -> bool {
         }
     }
     let n = norm(name);
-    !n.is_empty() && cand.cert_names.iter().any(|h| h.contains(&n) || n.contains(h.as_str()))
+    !n.is_empty()
+        && cand
+            .cert_names
+            .iter()
+            .any(|h| h.contains(&n) || n.contains(h.as_str()))
 }
 
 /// Knock-outs, one outcome per rule.
@@ -221,7 +229,11 @@ fn knockouts(job: &PreparedJob, cand: &Candidate) -> Vec<KnockoutOutcome> {
                 }
                 "degree" => {
                     let wants: Vec<DegreeLevel> = match &k.value {
-                        Value::Array(a) => a.iter().filter_map(Value::as_str).filter_map(degree_level).collect(),
+                        Value::Array(a) => a
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .filter_map(degree_level)
+                            .collect(),
                         v => v.as_str().and_then(degree_level).into_iter().collect(),
                     };
                     let ok = cand.degree.is_some_and(|d| match k.op {
@@ -233,7 +245,10 @@ fn knockouts(job: &PreparedJob, cand: &Candidate) -> Vec<KnockoutOutcome> {
                 "certification" => {
                     let name = k.value.as_str().unwrap_or("");
                     let code = cert_code(name);
-                    (cert_held(cand, name, code.as_deref()), json!(cand.cert_codes))
+                    (
+                        cert_held(cand, name, code.as_deref()),
+                        json!(cand.cert_codes),
+                    )
                 }
                 "language" => {
                     let v = k.value.as_str().unwrap_or("");
@@ -250,7 +265,10 @@ fn knockouts(job: &PreparedJob, cand: &Candidate) -> Vec<KnockoutOutcome> {
                         Value::Array(a) => a.iter().filter_map(Value::as_str).map(norm).collect(),
                         v => v.as_str().map(norm).into_iter().collect(),
                     };
-                    let ok = cand.city.as_ref().is_some_and(|c| names.iter().any(|n| n == c));
+                    let ok = cand
+                        .city
+                        .as_ref()
+                        .is_some_and(|c| names.iter().any(|n| n == c));
                     (ok, cand.city.as_ref().map_or(Value::Null, |c| json!(c)))
                 }
             };
@@ -266,7 +284,11 @@ fn knockouts(job: &PreparedJob, cand: &Candidate) -> Vec<KnockoutOutcome> {
         .collect()
 }
 
-fn skill_outcome(job_skill: &super::prepare::JobSkill, cand: &Candidate, tax: Option<&crate::taxonomy::Taxonomy>) -> SkillOutcome {
+fn skill_outcome(
+    job_skill: &super::prepare::JobSkill,
+    cand: &Candidate,
+    tax: Option<&crate::taxonomy::Taxonomy>,
+) -> SkillOutcome {
     let mut out = SkillOutcome {
         id: job_skill.id.clone(),
         name: job_skill.name.clone(),
@@ -295,7 +317,9 @@ fn skill_outcome(job_skill: &super::prepare::JobSkill, cand: &Candidate, tax: Op
                 out.evidence = ev.clone();
                 out.via = Some(Via {
                     id: id.clone(),
-                    name: tax.and_then(|t| t.get(id)).map_or(id.clone(), |s| s.name.clone()),
+                    name: tax
+                        .and_then(|t| t.get(id))
+                        .map_or(id.clone(), |s| s.name.clone()),
                     relation: rel.name().to_string(),
                     weight: *w,
                 });
@@ -308,7 +332,13 @@ fn skill_outcome(job_skill: &super::prepare::JobSkill, cand: &Candidate, tax: Op
 /// Text relevance of a single job–resume pair: BM25 with every term given the same IDF and
 /// the resume's own length as the average length (no corpus to take statistics from).
 pub fn pair_relevance(job: &PreparedJob, cand: &Candidate) -> f64 {
-    text::relevance(&job.query, &cand.terms, f64::from(cand.length), f64::from(cand.length), |_| 1.0)
+    text::relevance(
+        &job.query,
+        &cand.terms,
+        f64::from(cand.length),
+        f64::from(cand.length),
+        |_| 1.0,
+    )
 }
 
 /// Distributes `exact` hundredths so that the rounded parts add up to the rounded sum
@@ -350,7 +380,11 @@ pub fn match_resume(
     let mut gaps: Vec<Gap> = Vec::new();
 
     // Skills.
-    let outcomes: Vec<SkillOutcome> = job.skills.iter().map(|s| skill_outcome(s, cand, taxonomy)).collect();
+    let outcomes: Vec<SkillOutcome> = job
+        .skills
+        .iter()
+        .map(|s| skill_outcome(s, cand, taxonomy))
+        .collect();
     let part = |required: bool| -> Option<f64> {
         let (mut num, mut den) = (0.0, 0.0);
         for (o, s) in outcomes.iter().zip(&job.skills) {
@@ -370,8 +404,20 @@ pub fn match_resume(
     };
     for o in &outcomes {
         if o.credit < 1.0 {
-            let how_en = o.via.as_ref().map_or(String::new(), |v| format!(" (partial credit through {} {}, ×{})", v.relation, v.name, v.weight));
-            let how_zh = o.via.as_ref().map_or(String::new(), |v| format!("（通过{}技能 {} 获部分分，×{}）", relation_zh(&v.relation), v.name, v.weight));
+            let how_en = o.via.as_ref().map_or(String::new(), |v| {
+                format!(
+                    " (partial credit through {} {}, ×{})",
+                    v.relation, v.name, v.weight
+                )
+            });
+            let how_zh = o.via.as_ref().map_or(String::new(), |v| {
+                format!(
+                    "（通过{}技能 {} 获部分分，×{}）",
+                    relation_zh(&v.relation),
+                    v.name,
+                    v.weight
+                )
+            });
             gaps.push(Gap {
                 kind: "skill".into(),
                 item: o.id.clone(),
@@ -379,16 +425,33 @@ pub fn match_resume(
                 expected: json!(o.name),
                 actual: o.via.as_ref().map_or(Value::Null, |v| json!(v.id)),
                 shortfall: round(1.0 - o.credit, 4),
-                en: format!("{} skill {} not shown{how_en}", if o.required { "Required" } else { "Preferred" }, o.name),
-                zh: format!("未体现{}技能：{}{how_zh}", if o.required { "必需" } else { "加分" }, o.name_zh),
+                en: format!(
+                    "{} skill {} not shown{how_en}",
+                    if o.required { "Required" } else { "Preferred" },
+                    o.name
+                ),
+                zh: format!(
+                    "未体现{}技能：{}{how_zh}",
+                    if o.required { "必需" } else { "加分" },
+                    o.name_zh
+                ),
             });
         }
     }
     let n_req = outcomes.iter().filter(|o| o.required).count();
-    let n_req_ok = outcomes.iter().filter(|o| o.required && o.credit >= 1.0).count();
+    let n_req_ok = outcomes
+        .iter()
+        .filter(|o| o.required && o.credit >= 1.0)
+        .count();
     let n_pref = outcomes.len() - n_req;
-    let n_pref_ok = outcomes.iter().filter(|o| !o.required && o.credit >= 1.0).count();
-    let n_partial = outcomes.iter().filter(|o| o.credit > 0.0 && o.credit < 1.0).count();
+    let n_pref_ok = outcomes
+        .iter()
+        .filter(|o| !o.required && o.credit >= 1.0)
+        .count();
+    let n_partial = outcomes
+        .iter()
+        .filter(|o| o.credit > 0.0 && o.credit < 1.0)
+        .count();
     let skills_detail = (
         format!("{n_req_ok}/{n_req} required and {n_pref_ok}/{n_pref} preferred skills matched, {n_partial} partially"),
         format!("必需技能匹配{n_req_ok}/{n_req}，加分技能匹配{n_pref_ok}/{n_pref}，部分匹配{n_partial}项"),
@@ -409,13 +472,20 @@ pub fn match_resume(
                             expected: json!(m),
                             actual: json!(round(y, 2)),
                             shortfall: round(m - y, 2),
-                            en: format!("{:.1} years of experience, {:.1} short of the {m} asked", y, m - y),
+                            en: format!(
+                                "{:.1} years of experience, {:.1} short of the {m} asked",
+                                y,
+                                m - y
+                            ),
                             zh: format!("工作年限{:.1}年，距要求的{m}年还差{:.1}年", y, m - y),
                         });
                     }
                     (
                         Some(experience_curve(y, m, max)),
-                        (format!("{:.1} years against a minimum of {m}", y), format!("工作年限{:.1}年，要求至少{m}年", y)),
+                        (
+                            format!("{:.1} years against a minimum of {m}", y),
+                            format!("工作年限{:.1}年，要求至少{m}年", y),
+                        ),
                     )
                 }
                 None => {
@@ -429,7 +499,10 @@ pub fn match_resume(
                         en: "years of experience could not be read from the resume".into(),
                         zh: "简历中无法确定工作年限".into(),
                     });
-                    (Some(0.0), ("years of experience unknown".into(), "工作年限未知".into()))
+                    (
+                        Some(0.0),
+                        ("years of experience unknown".into(), "工作年限未知".into()),
+                    )
                 }
             }
         }
@@ -449,8 +522,16 @@ pub fn match_resume(
                     expected: json!(degree_name(w)),
                     actual: degree_json(cand.degree),
                     shortfall: f64::from(cand.degree.map_or(w as i32 + 1, |d| w as i32 - d as i32)),
-                    en: format!("a {} degree or above is asked; the resume shows {}", degree_name(w), cand.degree.map_or("none", degree_name)),
-                    zh: format!("要求{}及以上学历，简历为{}", degree_zh(w), cand.degree.map_or("未知", degree_zh)),
+                    en: format!(
+                        "a {} degree or above is asked; the resume shows {}",
+                        degree_name(w),
+                        cand.degree.map_or("none", degree_name)
+                    ),
+                    zh: format!(
+                        "要求{}及以上学历，简历为{}",
+                        degree_zh(w),
+                        cand.degree.map_or("未知", degree_zh)
+                    ),
                 });
             }
             c
@@ -469,7 +550,11 @@ pub fn match_resume(
                     zh: format!("专业不在{}之列", job.majors.join("、")),
                 });
             }
-            if ok { 1.0 } else { 0.0 }
+            if ok {
+                1.0
+            } else {
+                0.0
+            }
         });
         let raw = match (deg, maj) {
             (Some(d), Some(m)) => 0.7 * d + 0.3 * m,
@@ -480,8 +565,30 @@ pub fn match_resume(
         (
             Some(raw),
             (
-                format!("degree {} (asked {}), major {}", cand.degree.map_or("unknown", degree_name), job.degree.map_or("any", degree_name), if maj == Some(1.0) { "matches" } else if maj.is_some() { "does not match" } else { "not asked" }),
-                format!("学历{}（要求{}），专业{}", cand.degree.map_or("未知", degree_zh), job.degree.map_or("不限", degree_zh), if maj == Some(1.0) { "符合" } else if maj.is_some() { "不符" } else { "不限" }),
+                format!(
+                    "degree {} (asked {}), major {}",
+                    cand.degree.map_or("unknown", degree_name),
+                    job.degree.map_or("any", degree_name),
+                    if maj == Some(1.0) {
+                        "matches"
+                    } else if maj.is_some() {
+                        "does not match"
+                    } else {
+                        "not asked"
+                    }
+                ),
+                format!(
+                    "学历{}（要求{}），专业{}",
+                    cand.degree.map_or("未知", degree_zh),
+                    job.degree.map_or("不限", degree_zh),
+                    if maj == Some(1.0) {
+                        "符合"
+                    } else if maj.is_some() {
+                        "不符"
+                    } else {
+                        "不限"
+                    }
+                ),
             ),
         )
     };
@@ -505,8 +612,20 @@ pub fn match_resume(
                 expected: json!(l.label),
                 actual: have.map_or(Value::Null, |h| json!(h)),
                 shortfall: round(1.0 - c, 4),
-                en: format!("language {} not shown{}", l.label, if c > 0.0 { " at that level" } else { "" }),
-                zh: format!("未体现语言要求：{}{}", l.label, if c > 0.0 { "（水平不足或未注明）" } else { "" }),
+                en: format!(
+                    "language {} not shown{}",
+                    l.label,
+                    if c > 0.0 { " at that level" } else { "" }
+                ),
+                zh: format!(
+                    "未体现语言要求：{}{}",
+                    l.label,
+                    if c > 0.0 {
+                        "（水平不足或未注明）"
+                    } else {
+                        ""
+                    }
+                ),
             });
         }
     }
@@ -562,18 +681,36 @@ pub fn match_resume(
     }
     let comp_raw = (cd > 0.0).then(|| cn / cd);
     let comp_detail = (
-        format!("evidence for {shown}/{} weighted competencies (two mentions = full credit)", job.competencies.len()),
-        format!("{shown}/{}项胜任力有证据（两处提及得满分）", job.competencies.len()),
+        format!(
+            "evidence for {shown}/{} weighted competencies (two mentions = full credit)",
+            job.competencies.len()
+        ),
+        format!(
+            "{shown}/{}项胜任力有证据（两处提及得满分）",
+            job.competencies.len()
+        ),
     );
 
     // Text relevance and semantic similarity.
     let rel_raw = (!job.query.is_empty()).then_some(relevance.clamp(0.0, 1.0));
-    let rel_detail = ("BM25 relevance of the resume text to the job text, normalised by its upper bound".to_string(), "简历文本与职位文本的BM25相关度（按上界归一）".to_string());
+    let rel_detail = (
+        "BM25 relevance of the resume text to the job text, normalised by its upper bound"
+            .to_string(),
+        "简历文本与职位文本的BM25相关度（按上界归一）".to_string(),
+    );
     let sem_raw = semantic.map(|s| s.clamp(0.0, 1.0));
-    let sem_detail = ("similarity supplied with the request (sentence embeddings)".to_string(), "请求提供的语义相似度（句向量）".to_string());
+    let sem_detail = (
+        "similarity supplied with the request (sentence embeddings)".to_string(),
+        "请求提供的语义相似度（句向量）".to_string(),
+    );
 
     // Location gap (not scored).
-    if !job.locations.is_empty() && !cand.city.as_ref().is_some_and(|c| job.locations.contains(c)) {
+    if !job.locations.is_empty()
+        && !cand
+            .city
+            .as_ref()
+            .is_some_and(|c| job.locations.contains(c))
+    {
         gaps.push(Gap {
             kind: "location".into(),
             item: job.locations.join("/"),
@@ -581,8 +718,16 @@ pub fn match_resume(
             expected: json!(job.locations),
             actual: cand.city.as_ref().map_or(Value::Null, |c| json!(c)),
             shortfall: 1.0,
-            en: format!("the job is in {}; the resume gives {}", job.locations.join("/"), cand.city.as_deref().unwrap_or("no city")),
-            zh: format!("工作地点为{}，简历所在地为{}", job.locations.join("/"), cand.city.as_deref().unwrap_or("未知")),
+            en: format!(
+                "the job is in {}; the resume gives {}",
+                job.locations.join("/"),
+                cand.city.as_deref().unwrap_or("no city")
+            ),
+            zh: format!(
+                "工作地点为{}，简历所在地为{}",
+                job.locations.join("/"),
+                cand.city.as_deref().unwrap_or("未知")
+            ),
         });
     }
 
@@ -604,7 +749,13 @@ pub fn match_resume(
     let norm_w: Vec<f64> = COMPONENTS
         .iter()
         .zip(&raws)
-        .map(|(c, (r, _))| if r.is_some() && wsum > 0.0 { job.weights.get(c) / wsum } else { 0.0 })
+        .map(|(c, (r, _))| {
+            if r.is_some() && wsum > 0.0 {
+                job.weights.get(c) / wsum
+            } else {
+                0.0
+            }
+        })
         .collect();
     let exact: Vec<f64> = raws
         .iter()
@@ -625,24 +776,52 @@ pub fn match_resume(
                 weight: round(*w, 4),
                 points: if passed { pts } else { 0.0 },
                 points_if_passed: pts,
-                detail_en: if raw.is_some() { en } else { "not asked by the job".into() },
-                detail_zh: if raw.is_some() { zh } else { "职位未要求".into() },
+                detail_en: if raw.is_some() {
+                    en
+                } else {
+                    "not asked by the job".into()
+                },
+                detail_zh: if raw.is_some() {
+                    zh
+                } else {
+                    "职位未要求".into()
+                },
             }
         })
         .collect();
     let total_cents: i64 = if passed { cents.iter().sum() } else { 0 };
     let total = total_cents as f64 / 100.0;
-    gaps.sort_by(|a, b| b.required.cmp(&a.required));
+    gaps.sort_by_key(|g| std::cmp::Reverse(g.required));
     let failed: Vec<&KnockoutOutcome> = kos.iter().filter(|k| !k.passed).collect();
     let (summary_en, summary_zh) = if failed.is_empty() {
         (
-            format!("Fit {total:.2}/100: {n_req_ok} of {n_req} required skills, {} gaps", gaps.len()),
-            format!("匹配度{total:.2}/100：必需技能{n_req_ok}/{n_req}，差距{}项", gaps.len()),
+            format!(
+                "Fit {total:.2}/100: {n_req_ok} of {n_req} required skills, {} gaps",
+                gaps.len()
+            ),
+            format!(
+                "匹配度{total:.2}/100：必需技能{n_req_ok}/{n_req}，差距{}项",
+                gaps.len()
+            ),
         )
     } else {
         (
-            format!("Screened out (score 0): {}", failed.iter().map(|k| k.reason_en.as_str()).collect::<Vec<_>>().join("; ")),
-            format!("未通过硬性条件（0分）：{}", failed.iter().map(|k| k.reason_zh.as_str()).collect::<Vec<_>>().join("；")),
+            format!(
+                "Screened out (score 0): {}",
+                failed
+                    .iter()
+                    .map(|k| k.reason_en.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            format!(
+                "未通过硬性条件（0分）：{}",
+                failed
+                    .iter()
+                    .map(|k| k.reason_zh.as_str())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            ),
         )
     };
     let mut matched = Vec::new();
@@ -663,7 +842,14 @@ pub fn match_resume(
         knockout_passed: passed,
         knockouts: kos,
         components,
-        explanation: Explanation { matched, partial, missing, gaps, summary_en, summary_zh },
+        explanation: Explanation {
+            matched,
+            partial,
+            missing,
+            gaps,
+            summary_en,
+            summary_zh,
+        },
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::prepare::{norm, prepare_resume, Candidate, PreparedJob};
-use super::score::{match_resume, MatchResult};
+use super::score::{fast_total, ko_passed, match_resume, MatchResult};
 use super::{invalid, text};
 use crate::error::{Error, Result};
 use crate::schema::Resume;
@@ -250,37 +250,36 @@ impl Index {
                     .min_years
                     .is_none_or(|m| e.cand.years.is_some_and(|y| y + 1e-9 >= m))
         };
-        let score = |&(slot, e): &(usize, &Entry)| -> Option<(f64, bool, Vec<usize>, usize)> {
+        let score = |&(slot, e): &(usize, &Entry)| -> Option<(i64, bool, Vec<usize>, usize)> {
             if !keep(e) {
                 return None;
             }
-            let r = match_resume(
-                job,
-                &e.cand,
-                rel.get(slot).copied().unwrap_or(0.0),
-                None,
-                None,
-            );
-            let failed: Vec<usize> = r
+            let failed: Vec<usize> = job
                 .knockouts
                 .iter()
                 .enumerate()
-                .filter(|(_, k)| !k.passed)
+                .filter(|(_, k)| !ko_passed(&k.check, &e.cand))
                 .map(|(i, _)| i)
                 .collect();
-            Some((r.total, r.knockout_passed, failed, slot))
+            let passed = failed.is_empty();
+            let cents = if passed {
+                fast_total(job, &e.cand, rel.get(slot).copied().unwrap_or(0.0))
+            } else {
+                0
+            };
+            Some((cents, passed, failed, slot))
         };
         #[cfg(feature = "parallel")]
-        let scored: Vec<(f64, bool, Vec<usize>, usize)> = {
+        let scored: Vec<(i64, bool, Vec<usize>, usize)> = {
             use rayon::prelude::*;
             live.par_iter().filter_map(score).collect()
         };
         #[cfg(not(feature = "parallel"))]
-        let scored: Vec<(f64, bool, Vec<usize>, usize)> = live.iter().filter_map(score).collect();
+        let scored: Vec<(i64, bool, Vec<usize>, usize)> = live.iter().filter_map(score).collect();
 
         let mut reasons: Vec<usize> = vec![0; job.knockouts.len()];
         let mut pass = 0usize;
-        let mut kept: Vec<(f64, &str, usize)> = Vec::new();
+        let mut kept: Vec<(i64, &str, usize)> = Vec::new();
         let mut above = 0usize;
         for (total, passed, failed, slot) in &scored {
             for f in failed {
@@ -294,7 +293,10 @@ impl Index {
             if filters.knockout_pass_only && !passed {
                 continue;
             }
-            if filters.min_score.is_some_and(|m| *total < m) {
+            if filters
+                .min_score
+                .is_some_and(|m| (*total as f64) / 100.0 < m)
+            {
                 continue;
             }
             above += 1;
@@ -305,7 +307,7 @@ impl Index {
                 .map_or("", |e| e.cand.id.as_str());
             kept.push((*total, id, *slot));
         }
-        kept.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        kept.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
         kept.truncate(k);
         let results: Vec<Ranked> = kept
             .iter()
@@ -321,7 +323,7 @@ impl Index {
                 );
                 Some(Ranked {
                     id: (*id).to_string(),
-                    score: *total,
+                    score: *total as f64 / 100.0,
                     rank: i + 1,
                     result,
                 })

@@ -43,15 +43,49 @@ pub(crate) struct CertReq {
     pub required: bool,
 }
 
+/// What a knock-out tests, resolved once per job.
+#[derive(Debug, Clone)]
+pub(crate) enum Check {
+    Years(KnockoutOp, f64),
+    Degree(KnockoutOp, Vec<DegreeLevel>),
+    Cert(String, Option<String>),
+    Lang(String, Option<f64>),
+    Skill(String),
+    City(Vec<String>),
+}
+
 /// A knock-out rule, checked.
 #[derive(Debug, Clone)]
 pub(crate) struct Knockout {
     pub id: String,
     pub field: String,
-    pub op: KnockoutOp,
-    pub value: Value,
+    pub check: Check,
     pub reason_en: String,
     pub reason_zh: String,
+}
+
+fn check_of(field: &str, op: KnockoutOp, value: &Value) -> Check {
+    let strings = || -> Vec<&str> {
+        match value {
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            v => v.as_str().into_iter().collect(),
+        }
+    };
+    match field {
+        "years_experience" => Check::Years(op, value.as_f64().unwrap_or(0.0)),
+        "degree" => Check::Degree(op, strings().into_iter().filter_map(degree_level).collect()),
+        "certification" => {
+            let name = value.as_str().unwrap_or("").to_string();
+            let code = cert_code(&name);
+            Check::Cert(name, code)
+        }
+        "language" => {
+            let v = value.as_str().unwrap_or("");
+            Check::Lang(lang_code(v).unwrap_or("").to_string(), language_level(v))
+        }
+        "skill" => Check::Skill(value.as_str().unwrap_or("").to_string()),
+        _ => Check::City(strings().into_iter().map(norm).collect()),
+    }
 }
 
 /// A job validated and precomputed for matching; build once, score many resumes.
@@ -493,8 +527,7 @@ pub fn prepare_job(
         knockouts.push(Knockout {
             id: k.id.clone(),
             field: k.field.clone(),
-            op: k.op,
-            value: k.value.clone(),
+            check: check_of(&k.field, k.op, &k.value),
             reason_en: k.reason_en.clone().unwrap_or(en),
             reason_zh: k.reason_zh.clone().unwrap_or(zh),
         });

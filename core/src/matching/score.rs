@@ -4,10 +4,8 @@
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::job::{degree_name, degree_zh, lang_code};
-use super::prepare::{
-    cert_code, degree_json, degree_level, language_level, norm, Candidate, PreparedJob,
-};
+use super::job::{degree_name, degree_zh};
+use super::prepare::{degree_json, norm, Candidate, Check, JobSkill, PreparedJob};
 use super::{round, text, COMPONENTS, REQUIRED_SHARE};
 use crate::schema::{DegreeLevel, KnockoutOp, Span};
 
@@ -207,75 +205,47 @@ fn cert_held(cand: &Candidate, name: &str, code: Option<&str>) -> bool {
             .any(|h| h.contains(&n) || n.contains(h.as_str()))
 }
 
+/// Whether `cand` passes one knock-out.
+pub(crate) fn ko_passed(check: &Check, cand: &Candidate) -> bool {
+    match check {
+        Check::Years(op, want) => cand.years.is_some_and(|y| match op {
+            KnockoutOp::Gte => y + 1e-9 >= *want,
+            KnockoutOp::Lte => y <= want + 1e-9,
+            _ => (y - want).abs() < 1e-9,
+        }),
+        Check::Degree(op, wants) => cand.degree.is_some_and(|d| match op {
+            KnockoutOp::Gte => wants.iter().all(|w| d >= *w),
+            _ => wants.contains(&d),
+        }),
+        Check::Cert(name, code) => cert_held(cand, name, code.as_deref()),
+        Check::Lang(code, level) => lang_credit(cand, code, *level).0 >= 1.0,
+        Check::Skill(id) => cand.skills.contains_key(id),
+        Check::City(names) => cand
+            .city
+            .as_ref()
+            .is_some_and(|c| names.iter().any(|n| n == c)),
+    }
+}
+
 /// Knock-outs, one outcome per rule.
 fn knockouts(job: &PreparedJob, cand: &Candidate) -> Vec<KnockoutOutcome> {
     job.knockouts
         .iter()
         .map(|k| {
-            let (passed, actual) = match k.field.as_str() {
-                "years_experience" => {
-                    let want = k.value.as_f64().unwrap_or(0.0);
-                    match cand.years {
-                        None => (false, Value::Null),
-                        Some(y) => (
-                            match k.op {
-                                KnockoutOp::Gte => y + 1e-9 >= want,
-                                KnockoutOp::Lte => y <= want + 1e-9,
-                                _ => (y - want).abs() < 1e-9,
-                            },
-                            json!(round(y, 2)),
-                        ),
-                    }
-                }
-                "degree" => {
-                    let wants: Vec<DegreeLevel> = match &k.value {
-                        Value::Array(a) => a
-                            .iter()
-                            .filter_map(Value::as_str)
-                            .filter_map(degree_level)
-                            .collect(),
-                        v => v.as_str().and_then(degree_level).into_iter().collect(),
-                    };
-                    let ok = cand.degree.is_some_and(|d| match k.op {
-                        KnockoutOp::Gte => wants.iter().all(|w| d >= *w),
-                        _ => wants.contains(&d),
-                    });
-                    (ok, degree_json(cand.degree))
-                }
-                "certification" => {
-                    let name = k.value.as_str().unwrap_or("");
-                    let code = cert_code(name);
-                    (
-                        cert_held(cand, name, code.as_deref()),
-                        json!(cand.cert_codes),
-                    )
-                }
-                "language" => {
-                    let v = k.value.as_str().unwrap_or("");
-                    let code = lang_code(v).unwrap_or("");
-                    let (credit, have) = lang_credit(cand, code, language_level(v));
-                    (credit >= 1.0, have.map_or(Value::Null, |h| json!(h)))
-                }
-                "skill" => {
-                    let id = k.value.as_str().unwrap_or("");
-                    (cand.skills.contains_key(id), Value::Null)
-                }
-                _ => {
-                    let names: Vec<String> = match &k.value {
-                        Value::Array(a) => a.iter().filter_map(Value::as_str).map(norm).collect(),
-                        v => v.as_str().map(norm).into_iter().collect(),
-                    };
-                    let ok = cand
-                        .city
-                        .as_ref()
-                        .is_some_and(|c| names.iter().any(|n| n == c));
-                    (ok, cand.city.as_ref().map_or(Value::Null, |c| json!(c)))
-                }
+            let actual = match &k.check {
+                Check::Years(..) => cand.years.map_or(Value::Null, |y| json!(round(y, 2))),
+                Check::Degree(..) => degree_json(cand.degree),
+                Check::Cert(..) => json!(cand.cert_codes),
+                Check::Lang(code, level) => lang_credit(cand, code, *level)
+                    .1
+                    .map_or(Value::Null, |h| json!(h)),
+                Check::Skill(_) => Value::Null,
+                Check::City(_) => cand.city.as_ref().map_or(Value::Null, |c| json!(c)),
             };
             KnockoutOutcome {
                 id: k.id.clone(),
                 field: k.field.clone(),
-                passed,
+                passed: ko_passed(&k.check, cand),
                 actual,
                 reason_en: k.reason_en.clone(),
                 reason_zh: k.reason_zh.clone(),
@@ -284,8 +254,147 @@ fn knockouts(job: &PreparedJob, cand: &Candidate) -> Vec<KnockoutOutcome> {
         .collect()
 }
 
+/// A job skill's credit and the resume skill that earns it: 1 for the same id (or, outside the
+/// taxonomy, the same normalised name), else the best partial-credit link (ties: smaller id).
+pub(crate) fn skill_credit<'c>(js: &JobSkill, cand: &'c Candidate) -> (f64, Option<&'c String>) {
+    if cand.skills.contains_key(&js.id) {
+        return (1.0, None);
+    }
+    if let Some(name) = js.id.strip_prefix("name:") {
+        return (
+            if cand.skill_names.iter().any(|n| n == name) {
+                1.0
+            } else {
+                0.0
+            },
+            None,
+        );
+    }
+    let mut best = (0.0, None);
+    for id in cand.skills.keys() {
+        if let Some((_, w)) = js.near.get(id) {
+            if *w > best.0 {
+                best = (*w, Some(id));
+            }
+        }
+    }
+    best
+}
+
+/// The raw score of every component (in [`COMPONENTS`] order), `None` where it does not apply.
+/// The one place the numbers are computed: [`match_resume`] and ranking both call it.
+pub(crate) fn raw_components(
+    job: &PreparedJob,
+    cand: &Candidate,
+    relevance: f64,
+    semantic: Option<f64>,
+) -> [Option<f64>; 7] {
+    let (mut rn, mut rd, mut pn, mut pd) = (0.0, 0.0, 0.0, 0.0);
+    for js in &job.skills {
+        let c = skill_credit(js, cand).0;
+        if js.required {
+            rn += js.weight * c;
+            rd += js.weight;
+        } else {
+            pn += js.weight * c;
+            pd += js.weight;
+        }
+    }
+    let skills = match (rd > 0.0, pd > 0.0) {
+        (true, true) => Some(REQUIRED_SHARE * rn / rd + (1.0 - REQUIRED_SHARE) * pn / pd),
+        (true, false) => Some(rn / rd),
+        (false, true) => Some(pn / pd),
+        (false, false) => None,
+    };
+    let experience = match (job.min_years, job.max_years) {
+        (None, None) => None,
+        (Some(m), None) if m == 0.0 => None,
+        (min, max) => Some(
+            cand.years
+                .map_or(0.0, |y| experience_curve(y, min.unwrap_or(0.0), max)),
+        ),
+    };
+    let education = if job.degree.is_none() && job.majors.is_empty() {
+        None
+    } else {
+        let deg = job.degree.map(|w| degree_credit(cand.degree, w));
+        let maj = (!job.majors.is_empty()).then(|| {
+            if major_match(cand, &job.majors) {
+                1.0
+            } else {
+                0.0
+            }
+        });
+        Some(match (deg, maj) {
+            (Some(d), Some(m)) => 0.7 * d + 0.3 * m,
+            (Some(d), None) => d,
+            (None, Some(m)) => m,
+            (None, None) => 0.0,
+        })
+    };
+    let (mut num, mut den) = (0.0, 0.0);
+    for l in &job.languages {
+        let w = if l.required { 1.0 } else { 0.5 };
+        num += w * lang_credit(cand, &l.code, l.level).0;
+        den += w;
+    }
+    for c in &job.certs {
+        let w = if c.required { 1.0 } else { 0.5 };
+        if cert_held(cand, &c.name, c.code.as_deref()) {
+            num += w;
+        }
+        den += w;
+    }
+    let lc = (den > 0.0).then(|| num / den);
+    let (mut cn, mut cd) = (0.0, 0.0);
+    for (id, w) in &job.competencies {
+        let n = cand.competencies.get(id).copied().unwrap_or(0);
+        cn += w * (f64::from(n) / 2.0).min(1.0);
+        cd += w;
+    }
+    let comp = (cd > 0.0).then(|| cn / cd);
+    let rel = (!job.query.is_empty()).then_some(relevance.clamp(0.0, 1.0));
+    let sem = semantic.map(|s| s.clamp(0.0, 1.0));
+    [skills, experience, education, lc, comp, rel, sem]
+}
+
+/// Renormalised weights and the points of each component in hundredths (summing exactly).
+pub(crate) fn points(job: &PreparedJob, raws: &[Option<f64>; 7]) -> (Vec<f64>, Vec<i64>) {
+    let wsum: f64 = COMPONENTS
+        .iter()
+        .zip(raws)
+        .filter(|(_, r)| r.is_some())
+        .map(|(c, _)| job.weights.get(c))
+        .sum();
+    let norm_w: Vec<f64> = COMPONENTS
+        .iter()
+        .zip(raws)
+        .map(|(c, r)| {
+            if r.is_some() && wsum > 0.0 {
+                job.weights.get(c) / wsum
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let exact: Vec<f64> = raws
+        .iter()
+        .zip(&norm_w)
+        .map(|(r, w)| 10_000.0 * w * r.unwrap_or(0.0))
+        .collect();
+    let cents = apportion(&exact);
+    (norm_w, cents)
+}
+
+/// The total in hundredths before knock-outs, without building the explanation: what ranking
+/// computes for every resume.
+pub(crate) fn fast_total(job: &PreparedJob, cand: &Candidate, relevance: f64) -> i64 {
+    let raws = raw_components(job, cand, relevance, None);
+    points(job, &raws).1.iter().sum()
+}
+
 fn skill_outcome(
-    job_skill: &super::prepare::JobSkill,
+    job_skill: &JobSkill,
     cand: &Candidate,
     tax: Option<&crate::taxonomy::Taxonomy>,
 ) -> SkillOutcome {
@@ -385,23 +494,6 @@ pub fn match_resume(
         .iter()
         .map(|s| skill_outcome(s, cand, taxonomy))
         .collect();
-    let part = |required: bool| -> Option<f64> {
-        let (mut num, mut den) = (0.0, 0.0);
-        for (o, s) in outcomes.iter().zip(&job.skills) {
-            if s.required == required {
-                num += s.weight * o.credit;
-                den += s.weight;
-            }
-        }
-        (den > 0.0).then(|| num / den)
-    };
-    let (req_part, pref_part) = (part(true), part(false));
-    let skills_raw = match (req_part, pref_part) {
-        (Some(r), Some(p)) => Some(REQUIRED_SHARE * r + (1.0 - REQUIRED_SHARE) * p),
-        (Some(r), None) => Some(r),
-        (None, Some(p)) => Some(p),
-        (None, None) => None,
-    };
     for o in &outcomes {
         if o.credit < 1.0 {
             let how_en = o.via.as_ref().map_or(String::new(), |v| {
@@ -458,7 +550,7 @@ pub fn match_resume(
     );
 
     // Experience.
-    let (exp_raw, exp_detail) = match (job.min_years, job.max_years) {
+    let (_, exp_detail) = match (job.min_years, job.max_years) {
         (None, None) | (Some(0.0), None) => (None, (String::new(), String::new())),
         (min, max) => {
             let m = min.unwrap_or(0.0);
@@ -509,7 +601,7 @@ pub fn match_resume(
     };
 
     // Education.
-    let (edu_raw, edu_detail) = if job.degree.is_none() && job.majors.is_empty() {
+    let (_, edu_detail) = if job.degree.is_none() && job.majors.is_empty() {
         (None, (String::new(), String::new()))
     } else {
         let deg = job.degree.map(|w| {
@@ -594,13 +686,9 @@ pub fn match_resume(
     };
 
     // Languages and certifications.
-    let (mut num, mut den) = (0.0, 0.0);
     let (mut ok_items, mut n_items) = (0usize, 0usize);
     for l in &job.languages {
-        let w = if l.required { 1.0 } else { 0.5 };
         let (c, have) = lang_credit(cand, &l.code, l.level);
-        num += w * c;
-        den += w;
         n_items += 1;
         if c >= 1.0 {
             ok_items += 1;
@@ -630,10 +718,7 @@ pub fn match_resume(
         }
     }
     for c in &job.certs {
-        let w = if c.required { 1.0 } else { 0.5 };
         let held = cert_held(cand, &c.name, c.code.as_deref());
-        num += if held { w } else { 0.0 };
-        den += w;
         n_items += 1;
         if held {
             ok_items += 1;
@@ -650,20 +735,15 @@ pub fn match_resume(
             });
         }
     }
-    let lc_raw = (den > 0.0).then(|| num / den);
     let lc_detail = (
         format!("{ok_items}/{n_items} languages and certifications met"),
         format!("语言与证书满足{ok_items}/{n_items}项"),
     );
 
     // Competency evidence.
-    let (mut cn, mut cd) = (0.0, 0.0);
     let mut shown = 0usize;
     for (id, w) in &job.competencies {
         let n = cand.competencies.get(id).copied().unwrap_or(0);
-        let c = (f64::from(n) / 2.0).min(1.0);
-        cn += w * c;
-        cd += w;
         if n > 0 {
             shown += 1;
         } else {
@@ -679,7 +759,6 @@ pub fn match_resume(
             });
         }
     }
-    let comp_raw = (cd > 0.0).then(|| cn / cd);
     let comp_detail = (
         format!(
             "evidence for {shown}/{} weighted competencies (two mentions = full credit)",
@@ -692,13 +771,11 @@ pub fn match_resume(
     );
 
     // Text relevance and semantic similarity.
-    let rel_raw = (!job.query.is_empty()).then_some(relevance.clamp(0.0, 1.0));
     let rel_detail = (
         "BM25 relevance of the resume text to the job text, normalised by its upper bound"
             .to_string(),
         "简历文本与职位文本的BM25相关度（按上界归一）".to_string(),
     );
-    let sem_raw = semantic.map(|s| s.clamp(0.0, 1.0));
     let sem_detail = (
         "similarity supplied with the request (sentence embeddings)".to_string(),
         "请求提供的语义相似度（句向量）".to_string(),
@@ -731,38 +808,18 @@ pub fn match_resume(
         });
     }
 
-    let raws = [
-        (skills_raw, skills_detail),
-        (exp_raw, exp_detail),
-        (edu_raw, edu_detail),
-        (lc_raw, lc_detail),
-        (comp_raw, comp_detail),
-        (rel_raw, rel_detail),
-        (sem_raw, sem_detail),
+    let numbers = raw_components(job, cand, relevance, semantic);
+    let details = [
+        skills_detail,
+        exp_detail,
+        edu_detail,
+        lc_detail,
+        comp_detail,
+        rel_detail,
+        sem_detail,
     ];
-    let wsum: f64 = COMPONENTS
-        .iter()
-        .zip(&raws)
-        .filter(|(_, (r, _))| r.is_some())
-        .map(|(c, _)| job.weights.get(c))
-        .sum();
-    let norm_w: Vec<f64> = COMPONENTS
-        .iter()
-        .zip(&raws)
-        .map(|(c, (r, _))| {
-            if r.is_some() && wsum > 0.0 {
-                job.weights.get(c) / wsum
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let exact: Vec<f64> = raws
-        .iter()
-        .zip(&norm_w)
-        .map(|((r, _), w)| 10_000.0 * w * r.unwrap_or(0.0))
-        .collect();
-    let cents = apportion(&exact);
+    let raws: Vec<(Option<f64>, (String, String))> = numbers.iter().copied().zip(details).collect();
+    let (norm_w, cents) = points(job, &numbers);
     let components: Vec<ComponentScore> = COMPONENTS
         .iter()
         .zip(raws)

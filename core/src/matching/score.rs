@@ -308,7 +308,7 @@ pub(crate) fn raw_components(
     };
     let experience = match (job.min_years, job.max_years) {
         (None, None) => None,
-        (Some(m), None) if m == 0.0 => None,
+        (Some(0.0), None) => None,
         (min, max) => Some(
             cand.years
                 .map_or(0.0, |y| experience_curve(y, min.unwrap_or(0.0), max)),

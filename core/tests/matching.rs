@@ -707,11 +707,10 @@ fn index_round_trip_gives_identical_rankings() {
     };
     let a = query(&built["index"]);
     // Bytes → Index → bytes → Index: the same ranking, byte for byte.
-    let tax = interviewkit_core::taxonomy::Taxonomy::default().unwrap();
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(built["index"].as_str().unwrap())
         .unwrap();
-    let index = Index::from_bytes(&bytes, tax).unwrap();
+    let index = Index::from_bytes(&bytes).unwrap();
     assert_eq!(index.len(), 5);
     let again = index.to_bytes().unwrap();
     assert_eq!(again, bytes);
@@ -731,23 +730,23 @@ fn index_round_trip_gives_identical_rankings() {
     let last = bad.len() - 5;
     bad[last] ^= 0x20;
     assert_eq!(
-        Index::from_bytes(&bad, tax).unwrap_err().code(),
+        Index::from_bytes(&bad).unwrap_err().code(),
         ErrorCode::IntegrityCheckFailed
     );
     assert_eq!(
-        Index::from_bytes(&bytes[..bytes.len() - 10], tax)
+        Index::from_bytes(&bytes[..bytes.len() - 10])
             .unwrap_err()
             .code(),
         ErrorCode::IntegrityCheckFailed
     );
     assert_eq!(
-        err_name(Index::from_bytes(b"PK\x03\x04 not an index", tax).unwrap_err()),
+        err_name(Index::from_bytes(b"PK\x03\x04 not an index").unwrap_err()),
         "index"
     );
     let mut newer = bytes.clone();
     newer[8] = 9;
     assert_eq!(
-        Index::from_bytes(&newer, tax).unwrap_err().code(),
+        Index::from_bytes(&newer).unwrap_err().code(),
         ErrorCode::UnsupportedSchemaVersion
     );
     assert_eq!(
@@ -803,8 +802,8 @@ fn index_add_and_remove() {
             .clone(),
     )
     .unwrap();
-    index.add("x", resume.clone(), tax, "/x").unwrap();
-    index.add("x", resume, tax, "/x").unwrap();
+    index.add("x", &resume, tax, "/x").unwrap();
+    index.add("x", &resume, tax, "/x").unwrap();
     assert_eq!(index.len(), 1);
     assert!(index.remove("x"));
     assert!(!index.remove("x"));

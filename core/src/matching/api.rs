@@ -362,7 +362,7 @@ fn add_resumes(
             }
             _ => return Err(invalid(&p, "exactly one of resume and text")),
         };
-        index.add(&id, resume, tax, &p)?;
+        index.add(&id, &resume, tax, &p)?;
     }
     Ok(())
 }
@@ -422,13 +422,13 @@ pub fn rank_value(request: &Value) -> Result<Value> {
     ranked_json(&index, &job, req, &tax)
 }
 
-fn decode_index(req: &Map<String, Value>, tax: &Chosen) -> Result<Index> {
+fn decode_index(req: &Map<String, Value>) -> Result<Index> {
     let b64 = opt_str(req, "index", "")?.ok_or_else(|| invalid("/index", "the index as base64"))?;
     let cleaned: String = b64.chars().filter(|c| !c.is_ascii_whitespace()).collect();
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(cleaned.as_bytes())
         .map_err(|_| invalid("/index", "standard base64 of an index file"))?;
-    Index::from_bytes(&bytes, tax)
+    Index::from_bytes(&bytes)
 }
 
 /// `index_build`: `{"resumes"?: [{"id", "resume" | "text"}], "index"?: BASE64 (to extend),
@@ -452,7 +452,7 @@ pub fn index_build_value(request: &Value) -> Result<Value> {
     let tax = taxonomy(req)?;
     let reference = reference_date(req)?;
     let mut index = match req.get("index") {
-        Some(v) if !v.is_null() => decode_index(req, &tax)?,
+        Some(v) if !v.is_null() => decode_index(req)?,
         _ => Index::new(reference.clone()),
     };
     if let Some(list) = req.get("resumes").filter(|v| !v.is_null()) {
@@ -499,7 +499,7 @@ pub fn index_query_value(request: &Value) -> Result<Value> {
     )?;
     let tax = taxonomy(req)?;
     let job = job_of(req.get("job"), &tax, req.get("weights"))?;
-    let index = decode_index(req, &tax)?;
+    let index = decode_index(req)?;
     ranked_json(&index, &job, req, &tax)
 }
 

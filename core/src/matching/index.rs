@@ -21,8 +21,10 @@ const MAGIC: &[u8; 8] = b"IKMINDEX";
 
 #[derive(Debug, Clone)]
 struct Entry {
-    resume: Resume,
+    /// The features, with `terms` moved into the inverted index.
     cand: Candidate,
+    /// (term id, count), for removal and saving.
+    terms: Vec<(u32, u32)>,
 }
 
 /// Parsed resumes ready for ranking. Build with [`Index::new`] and [`Index::add`].
@@ -31,7 +33,10 @@ pub struct Index {
     slots: Vec<Option<Entry>>,
     ids: BTreeMap<String, usize>,
     free: Vec<usize>,
-    postings: HashMap<String, Vec<(u32, u32)>>,
+    vocab: HashMap<String, u32>,
+    vocab_terms: Vec<String>,
+    /// Per term id: (slot, count).
+    postings: Vec<Vec<(u32, u32)>>,
     total_len: u64,
     reference_date: Option<String>,
 }
@@ -123,12 +128,24 @@ impl Index {
     }
 
     /// Adds (or replaces) a resume under `id`. Errors as [`prepare_resume`], named `path`.
-    pub fn add(&mut self, id: &str, resume: Resume, taxonomy: &Taxonomy, path: &str) -> Result<()> {
+    pub fn add(
+        &mut self,
+        id: &str,
+        resume: &Resume,
+        taxonomy: &Taxonomy,
+        path: &str,
+    ) -> Result<()> {
         if id.is_empty() {
             return Err(invalid(&format!("{path}/id"), "a non-empty id"));
         }
-        let cand = prepare_resume(&resume, id, taxonomy, self.reference_date.as_deref(), path)?;
-        self.remove(id);
+        let cand = prepare_resume(resume, id, taxonomy, self.reference_date.as_deref(), path)?;
+        self.add_candidate(cand)
+    }
+
+    /// Adds (or replaces) prepared features under their id.
+    pub fn add_candidate(&mut self, mut cand: Candidate) -> Result<()> {
+        let id = cand.id.clone();
+        self.remove(&id);
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
@@ -141,17 +158,28 @@ impl Index {
             limit: u64::from(u32::MAX),
             actual: slot as u64,
         })?;
-        for (term, tf) in &cand.terms {
-            self.postings
-                .entry(term.clone())
-                .or_default()
-                .push((s32, *tf));
+        let mut terms = Vec::with_capacity(cand.terms.len());
+        for (term, tf) in std::mem::take(&mut cand.terms) {
+            let tid = match self.vocab.get(&term) {
+                Some(t) => *t,
+                None => {
+                    let t = self.vocab_terms.len() as u32;
+                    self.vocab.insert(term.clone(), t);
+                    self.vocab_terms.push(term);
+                    self.postings.push(Vec::new());
+                    t
+                }
+            };
+            if let Some(list) = self.postings.get_mut(tid as usize) {
+                list.push((s32, tf));
+            }
+            terms.push((tid, tf));
         }
         self.total_len += u64::from(cand.length);
         if let Some(s) = self.slots.get_mut(slot) {
-            *s = Some(Entry { resume, cand });
+            *s = Some(Entry { cand, terms });
         }
-        self.ids.insert(id.to_string(), slot);
+        self.ids.insert(id, slot);
         Ok(())
     }
 
@@ -164,23 +192,14 @@ impl Index {
             return false;
         };
         let s32 = slot as u32;
-        for term in entry.cand.terms.keys() {
-            if let Some(list) = self.postings.get_mut(term) {
+        for (tid, _) in &entry.terms {
+            if let Some(list) = self.postings.get_mut(*tid as usize) {
                 list.retain(|(s, _)| *s != s32);
-                if list.is_empty() {
-                    self.postings.remove(term);
-                }
             }
         }
         self.total_len = self.total_len.saturating_sub(u64::from(entry.cand.length));
         self.free.push(slot);
         true
-    }
-
-    /// The stored resume.
-    pub fn resume(&self, id: &str) -> Option<&Resume> {
-        let slot = *self.ids.get(id)?;
-        self.slots.get(slot)?.as_ref().map(|e| &e.resume)
     }
 
     fn avg_len(&self) -> f64 {
@@ -198,7 +217,12 @@ impl Index {
         let mut acc = vec![0.0; self.slots.len()];
         let mut max = 0.0;
         for term in job.query.keys() {
-            let Some(list) = self.postings.get(term) else {
+            let Some(list) = self
+                .vocab
+                .get(term)
+                .and_then(|t| self.postings.get(*t as usize))
+                .filter(|l| !l.is_empty())
+            else {
                 // A term no resume has still counts in the upper bound.
                 max += text::idf(n, 0.0) * (text::BM25_K1 + 1.0);
                 continue;
@@ -351,16 +375,24 @@ impl Index {
     }
 
     /// The index as bytes: `IKMINDEX`, the format (u32 LE), the payload length (u64 LE), the
-    /// payload's SHA-256, then the payload (JSON: reference date and the resumes by id).
+    /// payload's SHA-256, then the payload (JSON: the reference date and each resume's matching
+    /// features: skill ids with evidence spans, years, degree, majors, languages, certificates,
+    /// competency counts, city, term counts).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let entries: Vec<Value> = self
-            .ids
-            .iter()
-            .filter_map(|(id, &s)| {
-                let e = self.slots.get(s)?.as_ref()?;
-                Some(json!({"id": id, "resume": serde_json::to_value(&e.resume).ok()?}))
-            })
-            .collect();
+        let mut entries: Vec<Value> = Vec::with_capacity(self.ids.len());
+        for &slot in self.ids.values() {
+            let Some(e) = self.slots.get(slot).and_then(Option::as_ref) else {
+                continue;
+            };
+            let mut cand = e.cand.clone();
+            cand.terms = e
+                .terms
+                .iter()
+                .filter_map(|(t, tf)| Some((self.vocab_terms.get(*t as usize)?.clone(), *tf)))
+                .collect();
+            entries
+                .push(serde_json::to_value(&cand).map_err(|err| Error::Internal(err.to_string()))?);
+        }
         let payload =
             serde_json::to_vec(&json!({"reference_date": self.reference_date, "entries": entries}))
                 .map_err(|e| Error::Internal(e.to_string()))?;
@@ -376,7 +408,7 @@ impl Index {
     /// Reads [`Index::to_bytes`]. Errors: [`Error::InvalidArgument`] `index` for bytes that are
     /// not an index; [`Error::UnsupportedSchemaVersion`] for a newer format;
     /// [`Error::IntegrityCheckFailed`] for a truncated or altered one.
-    pub fn from_bytes(bytes: &[u8], taxonomy: &Taxonomy) -> Result<Index> {
+    pub fn from_bytes(bytes: &[u8]) -> Result<Index> {
         if bytes.get(..8) != Some(MAGIC.as_slice()) {
             return Err(invalid("index", "an InterviewKit match index (it starts with IKMINDEX); these bytes are something else"));
         }
@@ -419,18 +451,16 @@ impl Index {
         }
         let v = crate::json::parse(payload).map_err(|_| corrupt("the payload is not JSON"))?;
         let mut index = Index::new(v["reference_date"].as_str().map(str::to_string));
-        for (i, e) in v["entries"]
+        let entries = v["entries"]
             .as_array()
-            .ok_or_else(|| corrupt("no entries"))?
-            .iter()
-            .enumerate()
-        {
-            let id = e["id"]
-                .as_str()
-                .ok_or_else(|| corrupt("an entry without id"))?;
-            let resume: Resume = serde_json::from_value(e["resume"].clone())
-                .map_err(|_| corrupt("an entry's resume does not read"))?;
-            index.add(id, resume, taxonomy, &format!("index/entries/{i}"))?;
+            .ok_or_else(|| corrupt("no entries"))?;
+        for e in entries {
+            let cand: Candidate =
+                serde_json::from_value(e.clone()).map_err(|_| corrupt("an entry does not read"))?;
+            if cand.id.is_empty() {
+                return Err(corrupt("an entry without id"));
+            }
+            index.add_candidate(cand.finish())?;
         }
         Ok(index)
     }

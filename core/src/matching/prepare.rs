@@ -23,6 +23,22 @@ pub(crate) struct JobSkill {
     pub required: bool,
     /// Neighbour id → (relation, weight), sorted by id.
     pub near: BTreeMap<String, (Relation, f64)>,
+    /// [`skill_key`] of `id`.
+    pub key: u64,
+    /// (`skill_key`, weight) of the neighbours, sorted by key, for a merge with
+    /// [`Candidate::skill_keys`].
+    pub near_keys: Vec<(u64, f64)>,
+}
+
+/// A 64-bit FNV-1a key of a skill id: ranking compares sorted keys instead of strings. (Two of
+/// 200,000 ids share a key with probability about 1e-9; the explanation compares the ids.)
+pub(crate) fn skill_key(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in id.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 /// A language requirement on a common scale.
@@ -109,7 +125,7 @@ pub struct PreparedJob {
 }
 
 /// A resume reduced to what matching reads.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Candidate {
     /// The id the caller gave (or the resume's `id`).
     pub id: String,
@@ -128,6 +144,20 @@ pub struct Candidate {
     pub(crate) city: Option<String>,
     pub(crate) terms: BTreeMap<String, u32>,
     pub(crate) length: u32,
+    /// [`skill_key`] of every id in `skills`, sorted.
+    #[serde(skip)]
+    pub(crate) skill_keys: Vec<u64>,
+}
+
+impl Candidate {
+    /// Fills the derived fields (after building or reading).
+    pub(crate) fn finish(mut self) -> Candidate {
+        let mut keys: Vec<u64> = self.skills.keys().map(|k| skill_key(k)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        self.skill_keys = keys;
+        self
+    }
 }
 
 pub(crate) fn norm(s: &str) -> String {
@@ -333,12 +363,19 @@ pub fn prepare_job(
             ),
             None => (s.name.clone(), s.name.clone()),
         };
-        let near = taxonomy
+        let near: BTreeMap<String, (Relation, f64)> = taxonomy
             .related(&id)
             .into_iter()
             .map(|rel| (rel.id, (rel.relation, rel.weight)))
             .collect();
+        let mut near_keys: Vec<(u64, f64)> = near
+            .iter()
+            .map(|(k, (_, w)): (&String, &(Relation, f64))| (skill_key(k), *w))
+            .collect();
+        near_keys.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
         skills.push(JobSkill {
+            key: skill_key(&id),
+            near_keys,
             id,
             name,
             name_zh,
@@ -848,7 +885,9 @@ pub fn prepare_resume(
         city,
         terms,
         length,
-    })
+        skill_keys: Vec::new(),
+    }
+    .finish())
 }
 
 fn collect_strings(v: &Value, out: &mut Vec<String>) {

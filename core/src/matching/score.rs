@@ -256,25 +256,27 @@ fn knockouts(job: &PreparedJob, cand: &Candidate) -> Vec<KnockoutOutcome> {
 
 /// A job skill's credit and the resume skill that earns it: 1 for the same id (or, outside the
 /// taxonomy, the same normalised name), else the best partial-credit link (ties: smaller id).
-pub(crate) fn skill_credit<'c>(js: &JobSkill, cand: &'c Candidate) -> (f64, Option<&'c String>) {
-    if cand.skills.contains_key(&js.id) {
-        return (1.0, None);
-    }
+pub(crate) fn skill_credit(js: &JobSkill, cand: &Candidate) -> f64 {
     if let Some(name) = js.id.strip_prefix("name:") {
-        return (
-            if cand.skill_names.iter().any(|n| n == name) {
-                1.0
-            } else {
-                0.0
-            },
-            None,
-        );
+        return if cand.skill_names.iter().any(|n| n == name) {
+            1.0
+        } else {
+            0.0
+        };
     }
-    let mut best = (0.0, None);
-    for id in cand.skills.keys() {
-        if let Some((_, w)) = js.near.get(id) {
-            if *w > best.0 {
-                best = (*w, Some(id));
+    let keys = &cand.skill_keys;
+    if keys.binary_search(&js.key).is_ok() {
+        return 1.0;
+    }
+    // Merge of two sorted lists: the best partial-credit link.
+    let (mut i, mut j, mut best) = (0usize, 0usize, 0.0f64);
+    while let (Some(&a), Some(&(b, w))) = (keys.get(i), js.near_keys.get(j)) {
+        match a.cmp(&b) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                best = best.max(w);
+                j += 1;
             }
         }
     }
@@ -291,7 +293,7 @@ pub(crate) fn raw_components(
 ) -> [Option<f64>; 7] {
     let (mut rn, mut rd, mut pn, mut pd) = (0.0, 0.0, 0.0, 0.0);
     for js in &job.skills {
-        let c = skill_credit(js, cand).0;
+        let c = skill_credit(js, cand);
         if js.required {
             rn += js.weight * c;
             rd += js.weight;

@@ -54,6 +54,8 @@ pub(crate) struct LangReq {
 /// A certification requirement.
 #[derive(Debug, Clone)]
 pub(crate) struct CertReq {
+    /// `name`, normalised.
+    pub key: String,
     pub name: String,
     pub code: Option<String>,
     pub required: bool,
@@ -93,7 +95,7 @@ fn check_of(field: &str, op: KnockoutOp, value: &Value) -> Check {
         "certification" => {
             let name = value.as_str().unwrap_or("").to_string();
             let code = cert_code(&name);
-            Check::Cert(name, code)
+            Check::Cert(norm(&name), code)
         }
         "language" => {
             let v = value.as_str().unwrap_or("");
@@ -122,6 +124,8 @@ pub struct PreparedJob {
     pub(crate) query: BTreeMap<String, u32>,
     /// The weights in force (defaults, the job's `extra.match_weights`, the request's).
     pub weights: Weights,
+    /// `weights` in [`super::COMPONENTS`] order.
+    pub(crate) component_weights: [f64; 7],
 }
 
 /// A resume reduced to what matching reads.
@@ -421,6 +425,7 @@ pub fn prepare_job(
         .iter()
         .filter(|c| !c.trim().is_empty())
         .map(|c| CertReq {
+            key: norm(c),
             name: c.clone(),
             code: cert_code(c),
             required: true,
@@ -429,6 +434,7 @@ pub fn prepare_job(
     if let Some(Value::Array(pref)) = r.extra.get("preferred_certifications") {
         for c in pref.iter().filter_map(Value::as_str) {
             certs.push(CertReq {
+                key: norm(c),
                 name: c.to_string(),
                 code: cert_code(c),
                 required: false,
@@ -631,6 +637,7 @@ pub fn prepare_job(
         knockouts,
         competencies,
         query,
+        component_weights: super::COMPONENTS.map(|c| weights.get(c)),
         weights,
     })
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::job::{degree_name, degree_zh};
-use super::prepare::{degree_json, norm, Candidate, Check, JobSkill, PreparedJob};
+use super::prepare::{degree_json, Candidate, Check, JobSkill, PreparedJob};
 use super::{round, text, COMPONENTS, REQUIRED_SHARE};
 use crate::schema::{DegreeLevel, KnockoutOp, Span};
 
@@ -191,18 +191,19 @@ fn lang_credit(cand: &Candidate, code: &str, level: Option<f64>) -> (f64, Option
     best.unwrap_or((0.0, None))
 }
 
-fn cert_held(cand: &Candidate, name: &str, code: Option<&str>) -> bool {
+/// Whether the resume holds a certificate: the same code, or a name containing (or contained
+/// in) `n`, the requirement's normalised name.
+fn cert_held(cand: &Candidate, n: &str, code: Option<&str>) -> bool {
     if let Some(c) = code {
         if cand.cert_codes.iter().any(|h| h == c) {
             return true;
         }
     }
-    let n = norm(name);
     !n.is_empty()
         && cand
             .cert_names
             .iter()
-            .any(|h| h.contains(&n) || n.contains(h.as_str()))
+            .any(|h| h.contains(n) || n.contains(h.as_str()))
 }
 
 /// Whether `cand` passes one knock-out.
@@ -342,7 +343,7 @@ pub(crate) fn raw_components(
     }
     for c in &job.certs {
         let w = if c.required { 1.0 } else { 0.5 };
-        if cert_held(cand, &c.name, c.code.as_deref()) {
+        if cert_held(cand, &c.key, c.code.as_deref()) {
             num += w;
         }
         den += w;
@@ -361,31 +362,22 @@ pub(crate) fn raw_components(
 }
 
 /// Renormalised weights and the points of each component in hundredths (summing exactly).
-pub(crate) fn points(job: &PreparedJob, raws: &[Option<f64>; 7]) -> (Vec<f64>, Vec<i64>) {
-    let wsum: f64 = COMPONENTS
-        .iter()
-        .zip(raws)
-        .filter(|(_, r)| r.is_some())
-        .map(|(c, _)| job.weights.get(c))
-        .sum();
-    let norm_w: Vec<f64> = COMPONENTS
-        .iter()
-        .zip(raws)
-        .map(|(c, r)| {
-            if r.is_some() && wsum > 0.0 {
-                job.weights.get(c) / wsum
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let exact: Vec<f64> = raws
-        .iter()
-        .zip(&norm_w)
-        .map(|(r, w)| 10_000.0 * w * r.unwrap_or(0.0))
-        .collect();
-    let cents = apportion(&exact);
-    (norm_w, cents)
+pub(crate) fn points(job: &PreparedJob, raws: &[Option<f64>; 7]) -> ([f64; 7], [i64; 7]) {
+    let mut wsum = 0.0;
+    for (w, r) in job.component_weights.iter().zip(raws) {
+        if r.is_some() {
+            wsum += w;
+        }
+    }
+    let mut norm_w = [0.0; 7];
+    let mut exact = [0.0; 7];
+    for (i, (w, r)) in job.component_weights.iter().zip(raws).enumerate() {
+        if let (Some(r), true) = (r, wsum > 0.0) {
+            norm_w[i] = w / wsum;
+            exact[i] = 10_000.0 * norm_w[i] * r;
+        }
+    }
+    (norm_w, apportion(&exact))
 }
 
 /// The total in hundredths before knock-outs, without building the explanation: what ranking
@@ -454,11 +446,14 @@ pub fn pair_relevance(job: &PreparedJob, cand: &Candidate) -> f64 {
 
 /// Distributes `exact` hundredths so that the rounded parts add up to the rounded sum
 /// (largest remainder, ties to the earlier component).
-fn apportion(exact: &[f64]) -> Vec<i64> {
+fn apportion(exact: &[f64; 7]) -> [i64; 7] {
     let total = exact.iter().sum::<f64>().round() as i64;
-    let mut parts: Vec<i64> = exact.iter().map(|x| x.floor() as i64).collect();
+    let mut parts = [0i64; 7];
+    for (p, x) in parts.iter_mut().zip(exact) {
+        *p = x.floor() as i64;
+    }
     let mut short = total - parts.iter().sum::<i64>();
-    let mut order: Vec<usize> = (0..exact.len()).collect();
+    let mut order = [0usize, 1, 2, 3, 4, 5, 6];
     order.sort_by(|&a, &b| {
         let ra = exact.get(a).map_or(0.0, |x| x - x.floor());
         let rb = exact.get(b).map_or(0.0, |x| x - x.floor());
@@ -720,7 +715,7 @@ pub fn match_resume(
         }
     }
     for c in &job.certs {
-        let held = cert_held(cand, &c.name, c.code.as_deref());
+        let held = cert_held(cand, &c.key, c.code.as_deref());
         n_items += 1;
         if held {
             ok_items += 1;

@@ -944,6 +944,12 @@ fn bad_input_is_a_clear_error_naming_the_field() {
         "/resumes/1/id"
     );
     let mut r = rank_request();
+    r["resumes"][3]["id"] = json!("zh-good");
+    assert_eq!(
+        err_name(matching::rank_value(&r).unwrap_err()),
+        "/resumes/3/id"
+    );
+    let mut r = rank_request();
     r["top"] = json!(0);
     assert_eq!(err_name(matching::rank_value(&r).unwrap_err()), "/top");
     // Several problems at once are listed in one error.

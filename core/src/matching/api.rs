@@ -346,6 +346,7 @@ fn add_resumes(
             actual: items.len() as u64,
         });
     }
+    let mut seen = std::collections::BTreeSet::new();
     for (i, item) in items.iter().enumerate() {
         let p = format!("/resumes/{i}");
         let o = object(item, &p)?;
@@ -354,6 +355,12 @@ fn add_resumes(
             Some(Value::String(s)) if !s.is_empty() => s.clone(),
             _ => return Err(invalid(&format!("{p}/id"), "a non-empty string")),
         };
+        if !seen.insert(id.clone()) {
+            return Err(invalid(
+                &format!("{p}/id"),
+                format!("an id not used before in this request; {id:?} is repeated"),
+            ));
+        }
         let resume = match (o.get("resume"), o.get("text")) {
             (Some(r), None) => resume_of(r, &format!("{p}/resume"), tax, reference)?,
             (None, Some(Value::String(t))) => parse_text(t, &format!("{p}/text"), tax, reference)?,

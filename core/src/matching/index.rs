@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use super::prepare::{norm, prepare_resume, Candidate, PreparedJob};
@@ -14,6 +13,32 @@ use super::{invalid, text};
 use crate::error::{Error, Result};
 use crate::schema::Resume;
 use crate::taxonomy::Taxonomy;
+
+#[derive(Serialize)]
+struct Saved<'a> {
+    reference_date: Option<&'a str>,
+    vocab: Vec<&'a str>,
+    entries: Vec<SavedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct SavedEntry<'a> {
+    features: &'a Candidate,
+    terms: Vec<(u32, u32)>,
+}
+
+#[derive(serde::Deserialize)]
+struct Loaded {
+    reference_date: Option<String>,
+    vocab: Vec<String>,
+    entries: Vec<LoadedEntry>,
+}
+
+#[derive(serde::Deserialize)]
+struct LoadedEntry {
+    features: Candidate,
+    terms: Vec<(u32, u32)>,
+}
 
 /// The index file format this build writes and the newest it reads.
 pub const INDEX_FORMAT: u32 = 1;
@@ -379,23 +404,52 @@ impl Index {
     /// features: skill ids with evidence spans, years, degree, majors, languages, certificates,
     /// competency counts, city, term counts).
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        let mut entries: Vec<Value> = Vec::with_capacity(self.ids.len());
+        // The vocabulary of the terms in use, sorted, so that the bytes depend on the content
+        // only (not on the order of additions and removals).
+        let mut used: Vec<u32> = (0..self.vocab_terms.len() as u32)
+            .filter(|t| {
+                self.postings
+                    .get(*t as usize)
+                    .is_some_and(|l| !l.is_empty())
+            })
+            .collect();
+        used.sort_by(|a, b| {
+            self.vocab_terms
+                .get(*a as usize)
+                .cmp(&self.vocab_terms.get(*b as usize))
+        });
+        let mut remap = vec![u32::MAX; self.vocab_terms.len()];
+        for (new, old) in used.iter().enumerate() {
+            if let Some(r) = remap.get_mut(*old as usize) {
+                *r = new as u32;
+            }
+        }
+        let vocab: Vec<&str> = used
+            .iter()
+            .filter_map(|t| self.vocab_terms.get(*t as usize).map(String::as_str))
+            .collect();
+        let mut entries = Vec::with_capacity(self.ids.len());
         for &slot in self.ids.values() {
             let Some(e) = self.slots.get(slot).and_then(Option::as_ref) else {
                 continue;
             };
-            let mut cand = e.cand.clone();
-            cand.terms = e
+            let mut terms: Vec<(u32, u32)> = e
                 .terms
                 .iter()
-                .filter_map(|(t, tf)| Some((self.vocab_terms.get(*t as usize)?.clone(), *tf)))
+                .filter_map(|(t, tf)| Some((*remap.get(*t as usize)?, *tf)))
                 .collect();
-            entries
-                .push(serde_json::to_value(&cand).map_err(|err| Error::Internal(err.to_string()))?);
+            terms.sort_unstable();
+            entries.push(SavedEntry {
+                features: &e.cand,
+                terms,
+            });
         }
-        let payload =
-            serde_json::to_vec(&json!({"reference_date": self.reference_date, "entries": entries}))
-                .map_err(|e| Error::Internal(e.to_string()))?;
+        let saved = Saved {
+            reference_date: self.reference_date.as_deref(),
+            vocab,
+            entries,
+        };
+        let payload = serde_json::to_vec(&saved).map_err(|e| Error::Internal(e.to_string()))?;
         let mut out = Vec::with_capacity(payload.len() + 52);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&INDEX_FORMAT.to_le_bytes());
@@ -449,18 +503,23 @@ impl Index {
                 "the payload checksum does not match (altered file?)",
             ));
         }
-        let v = crate::json::parse(payload).map_err(|_| corrupt("the payload is not JSON"))?;
-        let mut index = Index::new(v["reference_date"].as_str().map(str::to_string));
-        let entries = v["entries"]
-            .as_array()
-            .ok_or_else(|| corrupt("no entries"))?;
-        for e in entries {
-            let cand: Candidate =
-                serde_json::from_value(e.clone()).map_err(|_| corrupt("an entry does not read"))?;
-            if cand.id.is_empty() {
+        let saved: Loaded = serde_json::from_slice(payload)
+            .map_err(|e| corrupt(&format!("the payload does not read ({e})")))?;
+        let mut index = Index::new(saved.reference_date);
+        for mut e in saved.entries {
+            if e.features.id.is_empty() {
                 return Err(corrupt("an entry without id"));
             }
-            index.add_candidate(cand.finish())?;
+            let mut terms = std::collections::BTreeMap::new();
+            for (t, tf) in e.terms {
+                let term = saved
+                    .vocab
+                    .get(t as usize)
+                    .ok_or_else(|| corrupt("a term id outside the vocabulary"))?;
+                terms.insert(term.clone(), tf);
+            }
+            e.features.terms = terms;
+            index.add_candidate(e.features.finish())?;
         }
         Ok(index)
     }

@@ -146,6 +146,7 @@ pub struct Candidate {
     pub(crate) cert_names: Vec<String>,
     pub(crate) competencies: BTreeMap<String, u32>,
     pub(crate) city: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) terms: BTreeMap<String, u32>,
     pub(crate) length: u32,
     /// [`skill_key`] of every id in `skills`, sorted.

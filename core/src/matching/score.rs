@@ -356,8 +356,15 @@ pub(crate) fn raw_components(
         cd += w;
     }
     let comp = (cd > 0.0).then(|| cn / cd);
-    let rel = (!job.query.is_empty()).then_some(relevance.clamp(0.0, 1.0));
-    let sem = semantic.map(|s| s.clamp(0.0, 1.0));
+    let finite = |x: f64| {
+        if x.is_finite() {
+            x.clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    };
+    let rel = (!job.query.is_empty()).then(|| finite(relevance));
+    let sem = semantic.map(finite);
     [skills, experience, education, lc, comp, rel, sem]
 }
 

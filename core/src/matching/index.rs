@@ -62,6 +62,8 @@ pub struct Index {
     vocab_terms: Vec<String>,
     /// Per term id: (slot, count).
     postings: Vec<Vec<(u32, u32)>>,
+    /// Per slot: the document length in tokens (0 for a free slot).
+    lens: Vec<u32>,
     total_len: u64,
     reference_date: Option<String>,
 }
@@ -201,6 +203,12 @@ impl Index {
             terms.push((tid, tf));
         }
         self.total_len += u64::from(cand.length);
+        if self.lens.len() < self.slots.len() {
+            self.lens.resize(self.slots.len(), 0);
+        }
+        if let Some(l) = self.lens.get_mut(slot) {
+            *l = cand.length;
+        }
         if let Some(s) = self.slots.get_mut(slot) {
             *s = Some(Entry { cand, terms });
         }
@@ -223,6 +231,9 @@ impl Index {
             }
         }
         self.total_len = self.total_len.saturating_sub(u64::from(entry.cand.length));
+        if let Some(l) = self.lens.get_mut(slot) {
+            *l = 0;
+        }
         self.free.push(slot);
         true
     }
@@ -255,11 +266,7 @@ impl Index {
             let idf = text::idf(n, list.len() as f64);
             max += idf * (text::BM25_K1 + 1.0);
             for (slot, tf) in list {
-                let len = self
-                    .slots
-                    .get(*slot as usize)
-                    .and_then(Option::as_ref)
-                    .map_or(0.0, |e| f64::from(e.cand.length));
+                let len = f64::from(self.lens.get(*slot as usize).copied().unwrap_or(0));
                 if let Some(a) = acc.get_mut(*slot as usize) {
                     *a += idf * text::tf_part(f64::from(*tf), len, avg);
                 }

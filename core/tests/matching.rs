@@ -991,3 +991,46 @@ fn garbage_never_panics() {
         assert!(matching::learn_weights_value(&v).is_err());
     }
 }
+
+#[test]
+fn english_must_phrasing_becomes_knockouts() {
+    let text = "Audit Senior\nRequirements:\n- Must hold the CPA qualification.\n- Must have at least 4 years of audit experience.\n- Master's degree preferred.\nNice to have:\n- CFA";
+    let job = matching::job_parse_value(&json!({"text": text})).unwrap();
+    let r = &job["requirements"];
+    assert_eq!(r["min_years_experience"], 4.0);
+    assert!(
+        r.get("degree").is_none(),
+        "a preferred degree is not a minimum: {r}"
+    );
+    let fields: Vec<&str> = r["knockouts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k["field"].as_str().unwrap())
+        .collect();
+    // "Must have … audit experience" also makes the audit skill a knock-out.
+    assert_eq!(
+        fields,
+        ["years_experience", "certification", "skill"],
+        "{}",
+        r["knockouts"]
+    );
+    assert!(
+        r["knockouts"][2]["reason_en"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("audit"),
+        "{}",
+        r["knockouts"][2]
+    );
+    assert_eq!(r["preferred_certifications"], json!(["CFA"]));
+    // A resume with the CPA and five years passes; the explanation names nothing missing.
+    let resume = "Li Lei\nWork Experience\nAudit Senior, Big Four Firm\n01/2019-12/2024\n* Led audit engagements.\nCertifications\nCPA";
+    let out = matching::match_value(
+        &json!({"job": job, "resume": {"text": resume}, "reference_date": REF}),
+    )
+    .unwrap();
+    assert_eq!(out["knockout_passed"], true, "{}", out["knockouts"]);
+    assert_sums(&out);
+}

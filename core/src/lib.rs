@@ -28,6 +28,7 @@ pub mod fusion;
 pub mod interop;
 pub mod interview;
 pub mod json;
+pub mod matching;
 pub mod ner;
 pub mod policy;
 pub mod potential;

@@ -916,3 +916,30 @@ export class VoiceStream {
   finish(options?: VoiceTranscript | string): VoiceFeatures;
   free(): void;
 }
+
+/** Behaviour summaries of a video interview from the host's own vision pipeline: `{"frames"?: [{"t", "blendshapes", "head_pose"?, "gestures"?}], "events"?, "duration_s"?, "config"?}` (MediaPipe blendshape names) → smile episodes, gaze-at-camera ratio, head movement, gesture rate. No emotion is inferred. */
+export function visualSummary(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** Score fusion behind the policy gate: `{"policy", "scorecard", "signals"?, "consents"?, "weights"?, "reliability"?, "mapping"?, "at"?, …}` → `{"scorecard", "contributions", "dropped", "divergence", …}`; `PolicyViolation` naming the rule when the policy refuses a signal. */
+export function fuse(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** Learns fusion weights from historical ratings by non-negative ridge regression: `{"rows": [{"rating", "scores"}], "lambda"?, "folds"?, …}` → weights, clamped modalities, held-out R² and RMSE. */
+export function fusionLearn(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** Parses a Chinese or English job description: `{"text", "lang"?, "id"?, "title"?, "taxonomy"?}` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans. */
+export function jobParse(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English. */
+export function matchResume(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`. */
+export function rankResumes(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** Builds or updates a resume index: `{"resumes"?: [{"id", "resume"|"text"}], "index"?: BASE64, "remove"?: [ids], "reference_date"?}` → `{"index": BASE64, "count", "ids"}`. */
+export function indexBuild(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** Top-k of a saved resume index for a job: `{"index": BASE64, "job", "top"?, "filters"?, "weights"?}` → ranked results and the funnel. */
+export function indexQuery(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** Learns matching weights from historical outcomes (advanced or hired) by L2-regularised logistic regression: `{"outcomes": [{"components", "outcome"}], "l2"?, "folds"?}` → weights with standard errors and cross-validated log-loss and AUC. */
+export function matchLearnWeights(request: Input<Record<string, unknown>>): Record<string, any>;

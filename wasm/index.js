@@ -361,6 +361,51 @@ export function parseResumeFile(bytes, options) {
   return JSON.parse(guard((args) => raw.parseResumeFile(args[0], args[1]), [file, text]));
 }
 
+/** Behaviour summaries of a video interview from the host's own vision pipeline: `{"frames"?: [{"t", "blendshapes", "head_pose"?, "gestures"?}], "events"?, "duration_s"?, "config"?}` (MediaPipe blendshape names) → smile episodes, gaze-at-camera ratio, head movement, gesture rate. No emotion is inferred. */
+export function visualSummary(request) {
+  return call('visualSummary', raw.visualSummary, raw.visualSummaryBytes, request);
+}
+
+/** Score fusion behind the policy gate: `{"policy", "scorecard", "signals"?, "consents"?, "weights"?, "reliability"?, "mapping"?, "at"?, …}` → `{"scorecard", "contributions", "dropped", "divergence", …}`; `PolicyViolation` naming the rule when the policy refuses a signal. */
+export function fuse(request) {
+  return call('fuse', raw.fuse, raw.fuseBytes, request);
+}
+
+/** Learns fusion weights from historical ratings by non-negative ridge regression: `{"rows": [{"rating", "scores"}], "lambda"?, "folds"?, …}` → weights, clamped modalities, held-out R² and RMSE. */
+export function fusionLearn(request) {
+  return call('fusionLearn', raw.fusionLearn, raw.fusionLearnBytes, request);
+}
+
+/** Parses a Chinese or English job description: `{"text", "lang"?, "id"?, "title"?, "taxonomy"?}` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans. */
+export function jobParse(request) {
+  return call('jobParse', raw.jobParse, raw.jobParseBytes, request);
+}
+
+/** Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English. */
+export function matchResume(request) {
+  return call('matchResume', raw.matchResume, raw.matchResumeBytes, request);
+}
+
+/** Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`. */
+export function rankResumes(request) {
+  return call('rankResumes', raw.rankResumes, raw.rankResumesBytes, request);
+}
+
+/** Builds or updates a resume index: `{"resumes"?: [{"id", "resume"|"text"}], "index"?: BASE64, "remove"?: [ids], "reference_date"?}` → `{"index": BASE64, "count", "ids"}`. */
+export function indexBuild(request) {
+  return call('indexBuild', raw.indexBuild, raw.indexBuildBytes, request);
+}
+
+/** Top-k of a saved resume index for a job: `{"index": BASE64, "job", "top"?, "filters"?, "weights"?}` → ranked results and the funnel. */
+export function indexQuery(request) {
+  return call('indexQuery', raw.indexQuery, raw.indexQueryBytes, request);
+}
+
+/** Learns matching weights from historical outcomes (advanced or hired) by L2-regularised logistic regression: `{"outcomes": [{"components", "outcome"}], "l2"?, "folds"?}` → weights with standard errors and cross-validated log-loss and AUC. */
+export function matchLearnWeights(request) {
+  return call('matchLearnWeights', raw.matchLearnWeights, raw.matchLearnWeightsBytes, request);
+}
+
 /** Voice features of `{"wav_base64"|"samples", "sample_rate"?, "transcript"?, "words"?, "config"?}`: pitch, voicing, pauses, speech rate, loudness variation, fillers. No emotion or affect is inferred; pass the result through `policyCheck` as a `voice` signal before using it. */
 export function voiceFeatures(request) {
   return call('voiceFeatures', raw.voiceFeatures, raw.voiceFeaturesBytes, request);

@@ -103,6 +103,15 @@ pub const OPS: &[(&str, Op)] = &[
     ("ner_tag", ner_tag),
     ("ner_eval", ner_eval),
     ("voice_features", voice_features),
+    ("match_learn_weights", match_learn_weights),
+    ("index_query", index_query),
+    ("index_build", index_build),
+    ("rank_resumes", rank_resumes),
+    ("match_resume", match_resume),
+    ("job_parse", job_parse),
+    ("fusion_learn", fusion_learn),
+    ("fuse", fuse),
+    ("visual_summary", visual_summary),
 ];
 
 /// The operation called `name` in [`OPS`].
@@ -383,6 +392,51 @@ fn options_json(options: &[u8]) -> Result<Value> {
 /// loudness, fillers; no affect is inferred).
 pub fn voice_features(input: &[u8]) -> Result<String> {
     request(input, crate::voice::voice_features_value)
+}
+
+/// Behaviour summaries of a video interview from the host's own vision pipeline: `{"frames"?: [{"t", "blendshapes", "head_pose"?, "gestures"?}], "events"?, "duration_s"?, "config"?}` (MediaPipe blendshape names) → smile episodes, gaze-at-camera ratio, head movement, gesture rate. No emotion is inferred.
+pub fn visual_summary(input: &[u8]) -> Result<String> {
+    request(input, crate::visual::visual_summary_value)
+}
+
+/// Score fusion behind the policy gate: `{"policy", "scorecard", "signals"?, "consents"?, "weights"?, "reliability"?, "mapping"?, "at"?, …}` → `{"scorecard", "contributions", "dropped", "divergence", …}`; `PolicyViolation` naming the rule when the policy refuses a signal.
+pub fn fuse(input: &[u8]) -> Result<String> {
+    request(input, crate::fusion::fuse_value)
+}
+
+/// Learns fusion weights from historical ratings by non-negative ridge regression: `{"rows": [{"rating", "scores"}], "lambda"?, "folds"?, …}` → weights, clamped modalities, held-out R² and RMSE.
+pub fn fusion_learn(input: &[u8]) -> Result<String> {
+    request(input, crate::fusion::fusion_learn_value)
+}
+
+/// Parses a Chinese or English job description: `{"text", "lang"?, "id"?, "title"?, "taxonomy"?}` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans.
+pub fn job_parse(input: &[u8]) -> Result<String> {
+    request(input, crate::matching::job_parse_value)
+}
+
+/// Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
+pub fn match_resume(input: &[u8]) -> Result<String> {
+    request(input, crate::matching::match_value)
+}
+
+/// Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
+pub fn rank_resumes(input: &[u8]) -> Result<String> {
+    request(input, crate::matching::rank_value)
+}
+
+/// Builds or updates a resume index: `{"resumes"?: [{"id", "resume"|"text"}], "index"?: BASE64, "remove"?: [ids], "reference_date"?}` → `{"index": BASE64, "count", "ids"}`.
+pub fn index_build(input: &[u8]) -> Result<String> {
+    request(input, crate::matching::index_build_value)
+}
+
+/// Top-k of a saved resume index for a job: `{"index": BASE64, "job", "top"?, "filters"?, "weights"?}` → ranked results and the funnel.
+pub fn index_query(input: &[u8]) -> Result<String> {
+    request(input, crate::matching::index_query_value)
+}
+
+/// Learns matching weights from historical outcomes (advanced or hired) by L2-regularised logistic regression: `{"outcomes": [{"components", "outcome"}], "l2"?, "folds"?}` → weights with standard errors and cross-validated log-loss and AUC.
+pub fn match_learn_weights(input: &[u8]) -> Result<String> {
+    request(input, crate::matching::learn_weights_value)
 }
 
 /// [`crate::voice::voice_features_wav_value`]: a WAV file's bytes and options

@@ -628,7 +628,10 @@ fn rank_request() -> Value {
 
 #[test]
 fn ranks_with_tie_break_and_funnel() {
-    let out = matching::rank_value(&rank_request()).unwrap();
+    // Knocked-out candidates ranked too (at 0) when asked; by default they are only counted.
+    let mut all = rank_request();
+    all["filters"] = json!({"knockout_pass_only": false});
+    let out = matching::rank_value(&all).unwrap();
     let results = out["results"].as_array().unwrap();
     let ids: Vec<&str> = results.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(results.len(), 5);
@@ -659,15 +662,15 @@ fn ranks_with_tie_break_and_funnel() {
         .unwrap()
         .contains("IELTS"));
 
+    // The default shortlist: knock-out passes only.
     let mut req = rank_request();
-    req["filters"] = json!({"knockout_pass_only": true});
     req["top"] = json!(2);
     let out = matching::rank_value(&req).unwrap();
     assert_eq!(out["results"].as_array().unwrap().len(), 2);
     assert_eq!(out["funnel"]["above_min_score"], 3);
     assert_eq!(out["funnel"]["top"], 2);
     let mut req = rank_request();
-    req["filters"] = json!({"locations": ["北京"], "min_years": 1});
+    req["filters"] = json!({"locations": ["北京"], "min_years": 1, "knockout_pass_only": false});
     let out = matching::rank_value(&req).unwrap();
     let ids: Vec<&str> = out["results"]
         .as_array()

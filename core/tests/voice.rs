@@ -1039,7 +1039,9 @@ fn a_stream_finishes_once_and_a_typo_in_its_options_does_not_lose_the_audio() {
     assert_eq!(s.samples_received(), x.len() as u64);
     let e = s.finish(&json!({"transcrpt": "um"})).unwrap_err();
     assert_eq!(invalid_name(&e), "transcrpt");
-    let e = s.finish(&json!({"words": [{"text": "a", "start": 2, "end": 1}]})).unwrap_err();
+    let e = s
+        .finish(&json!({"words": [{"text": "a", "start": 2, "end": 1}]}))
+        .unwrap_err();
     assert_eq!(invalid_name(&e), "words[0].end");
     // Still live: the corrected call works and equals the one-shot analysis.
     let out = s.finish(&json!({"transcript": "um, yes"})).unwrap();

@@ -334,6 +334,15 @@ static json_op op_named(const char *name) {
         {"ner_train", ik_ner_train},
         {"ner_tag", ik_ner_tag},
         {"ner_eval", ik_ner_eval},
+        {"visual_summary", ik_visual_summary},
+        {"fuse", ik_fuse},
+        {"fusion_learn", ik_fusion_learn},
+        {"job_parse", ik_job_parse},
+        {"match_resume", ik_match_resume},
+        {"rank_resumes", ik_rank_resumes},
+        {"index_build", ik_index_build},
+        {"index_query", ik_index_query},
+        {"match_learn_weights", ik_match_learn_weights},
         {"voice_features", ik_voice_features},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {

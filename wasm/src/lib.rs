@@ -229,6 +229,24 @@ entry_points! {
     ner_tag / nerTag, ner_tag_bytes / nerTagBytes => json::ner_tag;
     "Scores a labeller model on annotated text."
     ner_eval / nerEval, ner_eval_bytes / nerEvalBytes => json::ner_eval;
+    "Behaviour summaries (smiles, gaze, head movement, gestures) from per-frame face data."
+    visual_summary / visualSummary, visual_summary_bytes / visualSummaryBytes => json::visual_summary;
+    "Fuses content scores with the signals the policy allows into the Scorecard."
+    fuse / fuse, fuse_bytes / fuseBytes => json::fuse;
+    "Learns fusion weights from historical ratings."
+    fusion_learn / fusionLearn, fusion_learn_bytes / fusionLearnBytes => json::fusion_learn;
+    "Parses a job description into a JobProfile."
+    job_parse / jobParse, job_parse_bytes / jobParseBytes => json::job_parse;
+    "Explained fit score of one resume for one job."
+    match_resume / matchResume, match_resume_bytes / matchResumeBytes => json::match_resume;
+    "Ranks resumes for a job, with the screening funnel."
+    rank_resumes / rankResumes, rank_resumes_bytes / rankResumesBytes => json::rank_resumes;
+    "Builds or updates a saved resume index."
+    index_build / indexBuild, index_build_bytes / indexBuildBytes => json::index_build;
+    "Top-k of a saved resume index for a job."
+    index_query / indexQuery, index_query_bytes / indexQueryBytes => json::index_query;
+    "Learns matching weights from historical outcomes."
+    match_learn_weights / matchLearnWeights, match_learn_weights_bytes / matchLearnWeightsBytes => json::match_learn_weights;
     "Voice features (pitch, voicing, pauses, speech rate, loudness, fillers) of a request."
     voice_features / voiceFeatures, voice_features_bytes / voiceFeaturesBytes => json::voice_features;
 }

@@ -12,6 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use interviewkit_core::{json, DocumentKind, Error};
 use serde_json::Value;
 
+mod fusion;
+mod screening;
+
 #[derive(Parser)]
 #[command(
     name = "interviewkit",
@@ -256,6 +259,79 @@ enum Command {
         /// Analysis settings (JSON file, any of `f0_min`, `f0_max`, `min_pause_s`, …).
         #[arg(long)]
         config: Option<String>,
+    },
+    /// Fuse a scorecard's content scores with the behaviour signals the policy allows: prints
+    /// the fused Scorecard (exit 1 with `error[PolicyViolation]` when the policy refuses).
+    Fuse {
+        /// A built-in policy (`default`, `eu`, `cn`, `us-nyc`, `us-il`) or a custom profile file.
+        #[arg(long)]
+        policy: String,
+        /// The Scorecard from interview scoring (JSON file).
+        #[arg(long)]
+        scorecard: String,
+        /// Signals (JSON file: `{"voice"?, "visual"?, "list"?}`; `voice` may be a `voice`
+        /// result, `visual` a visual summary or raw frames).
+        #[arg(long)]
+        signals: Option<String>,
+        /// Consent records (JSON file: one record or an array).
+        #[arg(long)]
+        consent: Option<String>,
+        /// Modality weights (JSON file `{"content", "voice", "visual"}` or a learnt result).
+        #[arg(long)]
+        weights: Option<String>,
+        /// The time of the decision (RFC 3339), needed with consents.
+        #[arg(long)]
+        at: Option<String>,
+        /// Print the whole fusion output (contributions, dropped signals) instead of the card.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Explained fit of resumes for a job: one JSON line per resume.
+    Match {
+        /// The job: a JobProfile JSON file, or a job-description text file.
+        #[arg(long)]
+        job: String,
+        /// Resume files: raw documents (parsed first) or Resume JSON.
+        #[arg(required = true)]
+        resumes: Vec<String>,
+        /// `YYYY-MM-DD`: what "present" (至今) means in the resumes.
+        #[arg(long)]
+        reference_date: Option<String>,
+        /// Component weights (JSON file `{COMPONENT: W}`).
+        #[arg(long)]
+        weights: Option<String>,
+    },
+    /// Rank resumes for a job: ranked JSON lines (`id`, `score`, `rank`, `explanation`); the
+    /// screening funnel goes to stderr.
+    Rank {
+        /// The job: a JobProfile JSON file, or a job-description text file.
+        #[arg(long)]
+        job: String,
+        /// A directory of resume files (the id of a file is its name) or a JSON-lines file.
+        #[arg(long)]
+        resumes: String,
+        /// How many to print.
+        #[arg(long, default_value_t = 20)]
+        top: u64,
+        /// Filters (JSON file: `{"min_score"?, "knockout_pass_only"?, "locations"?, "min_years"?}`).
+        #[arg(long)]
+        filters: Option<String>,
+        /// Component weights (JSON file `{COMPONENT: W}`).
+        #[arg(long)]
+        weights: Option<String>,
+        /// `YYYY-MM-DD`: what "present" (至今) means in the resumes.
+        #[arg(long)]
+        reference_date: Option<String>,
+    },
+    /// Job descriptions: `job parse FILE` → JobProfile JSON.
+    Job {
+        #[command(subcommand)]
+        command: screening::JobCommand,
+    },
+    /// A saved resume index for fast repeated ranking: `index build`, `index query`.
+    Index {
+        #[command(subcommand)]
+        command: screening::IndexCommand,
     },
     /// The hash-chained audit trail (a JSON-lines file, one entry per line).
     Log {
@@ -1123,6 +1199,63 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             };
             emit(&mut out, &call(op, &request, source)?, pretty).map_err(io)?
         }
+        Command::Fuse {
+            policy,
+            scorecard,
+            signals,
+            consent,
+            weights,
+            at,
+            full,
+        } => {
+            return fusion::run_fuse(
+                &policy,
+                &scorecard,
+                signals.as_deref(),
+                consent.as_deref(),
+                weights.as_deref(),
+                at.as_deref(),
+                full,
+                &mut out,
+                pretty,
+            )
+        }
+        Command::Match {
+            job,
+            resumes,
+            reference_date,
+            weights,
+        } => {
+            return screening::run_match(
+                &job,
+                &resumes,
+                reference_date.as_deref(),
+                weights.as_deref(),
+                &mut out,
+                pretty,
+            )
+        }
+        Command::Rank {
+            job,
+            resumes,
+            top,
+            filters,
+            weights,
+            reference_date,
+        } => {
+            return screening::run_rank(
+                &job,
+                &resumes,
+                top,
+                filters.as_deref(),
+                weights.as_deref(),
+                reference_date.as_deref(),
+                &mut out,
+                pretty,
+            )
+        }
+        Command::Job { command } => return screening::run_job(command, &mut out, pretty),
+        Command::Index { command } => return screening::run_index(command, &mut out, pretty),
         Command::Voice {
             wav,
             transcript,

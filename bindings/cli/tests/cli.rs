@@ -931,3 +931,286 @@ fn taxonomy_lookup_find_term_id_and_a_vendor_csv() {
     let info: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(info["skills_with_zh"].as_u64().unwrap() >= 2000);
 }
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn voice_reads_a_wav_file_with_a_transcript() {
+    let dir = scratch("voice");
+    let transcript = dir.join("t.txt");
+    std::fs::write(&transcript, "We will, um, meet again tomorrow, I think.").unwrap();
+    let wav = fixture("tests/fixtures/voice/espeak_en_p30.wav");
+    let out = cli(
+        &[
+            "voice",
+            "--wav",
+            &wav,
+            "--transcript",
+            transcript.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = &json_lines(&out)[0];
+    assert_eq!(v["category"], "voice");
+    // espeak-ng at pitch 30; Praat's median on this file is 79.44 Hz (fixtures/voice/reference.json).
+    assert!(
+        (v["f0"]["median_hz"].as_f64().unwrap() - 79.44).abs() < 2.5,
+        "{v}"
+    );
+    assert_eq!(v["fillers"]["by_form"]["um"], 1);
+    // Not a WAV: exit 1 with the ErrorCode name and the field.
+    let out = cli(&["voice", "--wav", transcript.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        error_of(&stderr),
+        Some(ErrorCode::InvalidArgument),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`wav`"), "{stderr}");
+}
+
+#[test]
+fn match_rank_job_and_index_from_files() {
+    let jd_zh = fixture("tests/fixtures/matching/jd_zh_banker.txt");
+    let jd_en = fixture("tests/fixtures/matching/jd_en_data.txt");
+    let good = fixture("tests/fixtures/matching/resume_zh_good.txt");
+    let nocert = fixture("tests/fixtures/matching/resume_zh_nocert.txt");
+    let reference = ["--reference-date", "2025-06-30"];
+
+    // `job parse` then `match` with the JobProfile JSON; one resume given as parsed JSON.
+    let dir = scratch("match");
+    let out = cli(&["job", "parse", &jd_zh], b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let profile = &json_lines(&out)[0];
+    assert_eq!(profile["kind"], "job_profile");
+    assert_eq!(profile["id"], "jd_zh_banker.txt");
+    let job = dir.join("job.json");
+    std::fs::write(&job, profile.to_string()).unwrap();
+    let parsed = cli(&["parse", &good, reference[0], reference[1]], b"");
+    let resume_json = dir.join("good.json");
+    std::fs::write(&resume_json, &parsed.stdout).unwrap();
+    let mut args = vec!["match", "--job", job.to_str().unwrap()];
+    args.extend([resume_json.to_str().unwrap(), nocert.as_str()]);
+    args.extend(reference);
+    let out = cli(&args, b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["file"], "good.json");
+    assert_eq!(lines[0]["knockout_passed"], true);
+    let points: f64 = lines[0]["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["points"].as_f64().unwrap())
+        .sum();
+    assert!((points - lines[0]["total"].as_f64().unwrap()).abs() < 1e-6);
+    assert_eq!(lines[1]["total"], 0.0);
+    assert_eq!(lines[1]["knockout_passed"], false);
+
+    // `rank` over a directory: ids are file names; the funnel goes to stderr.
+    let corpus = scratch("rank");
+    for name in [
+        "resume_en_good.txt",
+        "resume_en_related.txt",
+        "resume_en_synonym.txt",
+        "resume_zh_good.txt",
+    ] {
+        std::fs::copy(
+            fixture(&format!("tests/fixtures/matching/{name}")),
+            corpus.join(name),
+        )
+        .unwrap();
+    }
+    let mut args = vec![
+        "rank",
+        "--job",
+        jd_en.as_str(),
+        "--resumes",
+        corpus.to_str().unwrap(),
+        "--top",
+        "2",
+    ];
+    args.extend(reference);
+    let out = cli(&args, b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ranked = json_lines(&out);
+    assert_eq!(ranked.len(), 2);
+    assert_eq!(ranked[0]["id"], "resume_en_good.txt");
+    assert_eq!(ranked[0]["rank"], 1);
+    assert!(ranked[0]["score"].as_f64() >= ranked[1]["score"].as_f64());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("\"pass_knockouts\":3"), "{stderr}");
+
+    // `index build` then `index query` gives the same ranking as `rank`.
+    let index = corpus.join("../rank.idx");
+    let mut args = vec![
+        "index",
+        "build",
+        "--out",
+        index.to_str().unwrap(),
+        "--resumes",
+        corpus.to_str().unwrap(),
+    ];
+    args.extend(reference);
+    let out = cli(&args, b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(json_lines(&out)[0]["count"], 4);
+    let out = cli(
+        &[
+            "index",
+            "query",
+            "--index",
+            index.to_str().unwrap(),
+            "--job",
+            &jd_en,
+            "--top",
+            "2",
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let queried = json_lines(&out);
+    assert_eq!(
+        queried
+            .iter()
+            .map(|r| (r["id"].clone(), r["score"].clone()))
+            .collect::<Vec<_>>(),
+        ranked
+            .iter()
+            .map(|r| (r["id"].clone(), r["score"].clone()))
+            .collect::<Vec<_>>()
+    );
+    // A file that is not an index: a clear error.
+    let out = cli(&["index", "query", "--index", &jd_en, "--job", &jd_en], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        error_of(&String::from_utf8_lossy(&out.stderr)),
+        Some(ErrorCode::InvalidArgument)
+    );
+}
+
+#[test]
+fn fuse_prints_the_card_or_exits_with_policy_violation() {
+    let dir = scratch("fuse");
+    let card = fixture("tests/fixtures/fusion/scorecard.json");
+    let signals = dir.join("signals.json");
+    std::fs::write(
+        &signals,
+        r#"{"voice": {"pauses.ratio": 0.1, "fillers.per_100_words": 1.0, "speech_rate.syllables_per_second": 4.0}}"#,
+    )
+    .unwrap();
+    let consent = dir.join("consent.json");
+    std::fs::write(
+        &consent,
+        r#"{"purpose": "biometric_analysis", "jurisdiction": "cn", "granted_at": "2026-03-01T09:00:00Z"}"#,
+    )
+    .unwrap();
+    let s = signals.to_str().unwrap();
+    // Under cn without consent: refused, the ErrorCode name on stderr, exit 1.
+    let out = cli(
+        &[
+            "fuse",
+            "--policy",
+            "cn",
+            "--scorecard",
+            &card,
+            "--signals",
+            s,
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        error_of(&stderr),
+        Some(ErrorCode::PolicyViolation),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cn.pipl.art29.separate_consent_biometrics"),
+        "{stderr}"
+    );
+    // With consent: the fused Scorecard.
+    let out = cli(
+        &[
+            "fuse",
+            "--policy",
+            "cn",
+            "--scorecard",
+            &card,
+            "--signals",
+            s,
+            "--consent",
+            consent.to_str().unwrap(),
+            "--at",
+            "2026-03-02T10:00:00Z",
+        ],
+        b"",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fused = &json_lines(&out)[0];
+    assert_eq!(fused["kind"], "scorecard");
+    assert!(fused["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["fused_score"].is_number()));
+    // default is content-only: voice dropped, fused = content.
+    let out = cli(
+        &[
+            "fuse",
+            "--policy",
+            "default",
+            "--scorecard",
+            &card,
+            "--signals",
+            s,
+            "--full",
+        ],
+        b"",
+    );
+    assert!(out.status.success());
+    let full = &json_lines(&out)[0];
+    assert!(!full["dropped"].as_array().unwrap().is_empty());
+    for c in full["scorecard"]["competencies"].as_array().unwrap() {
+        if let Some(f) = c["fused_score"].as_f64() {
+            assert!((f - c["ai_score"].as_f64().unwrap()).abs() < 1e-9, "{c}");
+        }
+    }
+}

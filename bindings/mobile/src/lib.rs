@@ -418,6 +418,60 @@ pub fn parse_resume_file(bytes: Vec<u8>, options: String) -> Result<String, Inte
     guard(|| json::parse_resume_file(&bytes, options.as_bytes()))
 }
 
+/// Behaviour summaries of a video interview from the host's own vision pipeline: `{"frames"?: [{"t", "blendshapes", "head_pose"?, "gestures"?}], "events"?, "duration_s"?, "config"?}` (MediaPipe blendshape names) → smile episodes, gaze-at-camera ratio, head movement, gesture rate. No emotion is inferred.
+#[uniffi::export]
+pub fn visual_summary(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::visual_summary(json.as_bytes()))
+}
+
+/// Score fusion behind the policy gate: `{"policy", "scorecard", "signals"?, "consents"?, "weights"?, "reliability"?, "mapping"?, "at"?, …}` → `{"scorecard", "contributions", "dropped", "divergence", …}`; `PolicyViolation` naming the rule when the policy refuses a signal.
+#[uniffi::export]
+pub fn fuse(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::fuse(json.as_bytes()))
+}
+
+/// Learns fusion weights from historical ratings by non-negative ridge regression: `{"rows": [{"rating", "scores"}], "lambda"?, "folds"?, …}` → weights, clamped modalities, held-out R² and RMSE.
+#[uniffi::export]
+pub fn fusion_learn(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::fusion_learn(json.as_bytes()))
+}
+
+/// Parses a Chinese or English job description: `{"text", "lang"?, "id"?, "title"?, "taxonomy"?}` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans.
+#[uniffi::export]
+pub fn job_parse(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::job_parse(json.as_bytes()))
+}
+
+/// Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
+#[uniffi::export]
+pub fn match_resume(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::match_resume(json.as_bytes()))
+}
+
+/// Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
+#[uniffi::export]
+pub fn rank_resumes(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::rank_resumes(json.as_bytes()))
+}
+
+/// Builds or updates a resume index: `{"resumes"?: [{"id", "resume"|"text"}], "index"?: BASE64, "remove"?: [ids], "reference_date"?}` → `{"index": BASE64, "count", "ids"}`.
+#[uniffi::export]
+pub fn index_build(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::index_build(json.as_bytes()))
+}
+
+/// Top-k of a saved resume index for a job: `{"index": BASE64, "job", "top"?, "filters"?, "weights"?}` → ranked results and the funnel.
+#[uniffi::export]
+pub fn index_query(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::index_query(json.as_bytes()))
+}
+
+/// Learns matching weights from historical outcomes (advanced or hired) by L2-regularised logistic regression: `{"outcomes": [{"components", "outcome"}], "l2"?, "folds"?}` → weights with standard errors and cross-validated log-loss and AUC.
+#[uniffi::export]
+pub fn match_learn_weights(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::match_learn_weights(json.as_bytes()))
+}
+
 /// Voice features of a request: `{"wav_base64"|"samples", "sample_rate"?, "transcript"?,
 /// "words"?, "config"?}` → pitch, voicing, pauses, speech rate, loudness, fillers (no affect is
 /// inferred; pass the result through `policyCheck` as a `voice` signal before using it).

@@ -622,6 +622,60 @@ fn parse_resume_file<'py>(
     call_file(data, options, "the file's bytes", json::parse_resume_file)
 }
 
+/// Behaviour summaries of a video interview from the host's own vision pipeline: ``{"frames"?: [{"t", "blendshapes", "head_pose"?, "gestures"?}], "events"?, "duration_s"?, "config"?}`` (MediaPipe blendshape names) → smile episodes, gaze-at-camera ratio, head movement, gesture rate. No emotion is inferred.
+#[pyfunction]
+fn visual_summary<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::visual_summary)
+}
+
+/// Score fusion behind the policy gate: ``{"policy", "scorecard", "signals"?, "consents"?, "weights"?, "reliability"?, "mapping"?, "at"?, …}`` → ``{"scorecard", "contributions", "dropped", "divergence", …}``; ``PolicyViolation`` naming the rule when the policy refuses a signal.
+#[pyfunction]
+fn fuse<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::fuse)
+}
+
+/// Learns fusion weights from historical ratings by non-negative ridge regression: ``{"rows": [{"rating", "scores"}], "lambda"?, "folds"?, …}`` → weights, clamped modalities, held-out R² and RMSE.
+#[pyfunction]
+fn fusion_learn<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::fusion_learn)
+}
+
+/// Parses a Chinese or English job description: ``{"text", "lang"?, "id"?, "title"?, "taxonomy"?}`` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans.
+#[pyfunction]
+fn job_parse<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::job_parse)
+}
+
+/// Explained fit of one resume for one job: ``{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}`` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
+#[pyfunction]
+fn match_resume<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::match_resume)
+}
+
+/// Ranks resumes for a job: ``{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}`` → ``{"results": [{"id", "score", "rank", "explanation"}], "funnel"}``.
+#[pyfunction]
+fn rank_resumes<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::rank_resumes)
+}
+
+/// Builds or updates a resume index: ``{"resumes"?: [{"id", "resume"|"text"}], "index"?: BASE64, "remove"?: [ids], "reference_date"?}`` → ``{"index": BASE64, "count", "ids"}``.
+#[pyfunction]
+fn index_build<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::index_build)
+}
+
+/// Top-k of a saved resume index for a job: ``{"index": BASE64, "job", "top"?, "filters"?, "weights"?}`` → ranked results and the funnel.
+#[pyfunction]
+fn index_query<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::index_query)
+}
+
+/// Learns matching weights from historical outcomes (advanced or hired) by L2-regularised logistic regression: ``{"outcomes": [{"components", "outcome"}], "l2"?, "folds"?}`` → weights with standard errors and cross-validated log-loss and AUC.
+#[pyfunction]
+fn match_learn_weights<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::match_learn_weights)
+}
+
 /// Voice features of a request: ``{"wav_base64"|"samples", "sample_rate"?, "transcript"?,
 /// "words"?, "config"?}`` → pitch, voicing, pauses, speech rate, loudness, fillers.
 #[pyfunction]
@@ -833,6 +887,15 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ner_train, m)?)?;
     m.add_function(wrap_pyfunction!(ner_tag, m)?)?;
     m.add_function(wrap_pyfunction!(ner_eval, m)?)?;
+    m.add_function(wrap_pyfunction!(visual_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(fuse, m)?)?;
+    m.add_function(wrap_pyfunction!(fusion_learn, m)?)?;
+    m.add_function(wrap_pyfunction!(job_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(match_resume, m)?)?;
+    m.add_function(wrap_pyfunction!(rank_resumes, m)?)?;
+    m.add_function(wrap_pyfunction!(index_build, m)?)?;
+    m.add_function(wrap_pyfunction!(index_query, m)?)?;
+    m.add_function(wrap_pyfunction!(match_learn_weights, m)?)?;
     m.add_function(wrap_pyfunction!(voice_features, m)?)?;
     m.add_function(wrap_pyfunction!(voice_features_wav, m)?)?;
     m.add_class::<_VoiceStream>()?;

@@ -58,6 +58,15 @@ OPS = {
     "ner_train": interviewkit.ner_train,
     "ner_tag": interviewkit.ner_tag,
     "ner_eval": interviewkit.ner_eval,
+    "visual_summary": interviewkit.visual_summary,
+    "fuse": interviewkit.fuse,
+    "fusion_learn": interviewkit.fusion_learn,
+    "job_parse": interviewkit.job_parse,
+    "match_resume": interviewkit.match_resume,
+    "rank_resumes": interviewkit.rank_resumes,
+    "index_build": interviewkit.index_build,
+    "index_query": interviewkit.index_query,
+    "match_learn_weights": interviewkit.match_learn_weights,
     "voice_features": interviewkit.voice_features,
 }
 INPUT_KEYS = ("input", "input_text", "input_base64", "input_file")

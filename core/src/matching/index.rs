@@ -69,16 +69,28 @@ pub struct Index {
 }
 
 /// Filters applied before the top k is taken.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Filters {
     /// Drop scores below this (0–100).
     pub min_score: Option<f64>,
-    /// Keep only candidates who pass every knock-out.
+    /// Keep only candidates who pass every knock-out (default `true`: the shortlist is
+    /// "500 → 100 pass knock-outs → top 20"; `false` ranks knocked-out candidates too, at 0).
     pub knockout_pass_only: bool,
     /// Keep only candidates whose city is one of these.
     pub locations: Vec<String>,
     /// Keep only candidates with at least these years of experience.
     pub min_years: Option<f64>,
+}
+
+impl Default for Filters {
+    fn default() -> Self {
+        Filters {
+            min_score: None,
+            knockout_pass_only: true,
+            locations: Vec::new(),
+            min_years: None,
+        }
+    }
 }
 
 /// One knock-out reason in the funnel.

@@ -23,6 +23,15 @@ import org.interviewkit.logVerify
 import org.interviewkit.mergeProfiles
 import org.interviewkit.migrate
 import org.interviewkit.nerEval
+import org.interviewkit.visualSummary
+import org.interviewkit.fuse
+import org.interviewkit.fusionLearn
+import org.interviewkit.jobParse
+import org.interviewkit.matchResume
+import org.interviewkit.rankResumes
+import org.interviewkit.indexBuild
+import org.interviewkit.indexQuery
+import org.interviewkit.matchLearnWeights
 import org.interviewkit.voiceFeatures
 import org.interviewkit.nerTag
 import org.interviewkit.nerTrain
@@ -110,6 +119,15 @@ object Vectors {
         "ner_train" -> nerTrain(input!!)
         "ner_tag" -> nerTag(input!!)
         "ner_eval" -> nerEval(input!!)
+        "visual_summary" -> visualSummary(input!!)
+        "fuse" -> fuse(input!!)
+        "fusion_learn" -> fusionLearn(input!!)
+        "job_parse" -> jobParse(input!!)
+        "match_resume" -> matchResume(input!!)
+        "rank_resumes" -> rankResumes(input!!)
+        "index_build" -> indexBuild(input!!)
+        "index_query" -> indexQuery(input!!)
+        "match_learn_weights" -> matchLearnWeights(input!!)
         "voice_features" -> voiceFeatures(input!!)
         else -> throw IllegalArgumentException("unknown op $op")
     }

@@ -140,6 +140,33 @@ def ner_tag(request: JsonInput) -> Dict[str, Any]:
 def ner_eval(request: JsonInput) -> Dict[str, Any]:
     """Scores a labeller model on annotated text: ``{"model", "format", "test"}`` → micro F1, precision, recall, per type."""
 
+def visual_summary(request: JsonInput) -> Dict[str, Any]:
+    """Behaviour summaries of a video interview from the host's own vision pipeline: ``{"frames"?: [{"t", "blendshapes", "head_pose"?, "gestures"?}], "events"?, "duration_s"?, "config"?}`` (MediaPipe blendshape names) → smile episodes, gaze-at-camera ratio, head movement, gesture rate. No emotion is inferred."""
+
+def fuse(request: JsonInput) -> Dict[str, Any]:
+    """Score fusion behind the policy gate: ``{"policy", "scorecard", "signals"?, "consents"?, "weights"?, "reliability"?, "mapping"?, "at"?, …}`` → ``{"scorecard", "contributions", "dropped", "divergence", …}``; ``PolicyViolation`` naming the rule when the policy refuses a signal."""
+
+def fusion_learn(request: JsonInput) -> Dict[str, Any]:
+    """Learns fusion weights from historical ratings by non-negative ridge regression: ``{"rows": [{"rating", "scores"}], "lambda"?, "folds"?, …}`` → weights, clamped modalities, held-out R² and RMSE."""
+
+def job_parse(request: JsonInput) -> Dict[str, Any]:
+    """Parses a Chinese or English job description: ``{"text", "lang"?, "id"?, "title"?, "taxonomy"?}`` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans."""
+
+def match_resume(request: JsonInput) -> Dict[str, Any]:
+    """Explained fit of one resume for one job: ``{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}`` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English."""
+
+def rank_resumes(request: JsonInput) -> Dict[str, Any]:
+    """Ranks resumes for a job: ``{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}`` → ``{"results": [{"id", "score", "rank", "explanation"}], "funnel"}``."""
+
+def index_build(request: JsonInput) -> Dict[str, Any]:
+    """Builds or updates a resume index: ``{"resumes"?: [{"id", "resume"|"text"}], "index"?: BASE64, "remove"?: [ids], "reference_date"?}`` → ``{"index": BASE64, "count", "ids"}``."""
+
+def index_query(request: JsonInput) -> Dict[str, Any]:
+    """Top-k of a saved resume index for a job: ``{"index": BASE64, "job", "top"?, "filters"?, "weights"?}`` → ranked results and the funnel."""
+
+def match_learn_weights(request: JsonInput) -> Dict[str, Any]:
+    """Learns matching weights from historical outcomes (advanced or hired) by L2-regularised logistic regression: ``{"outcomes": [{"components", "outcome"}], "l2"?, "folds"?}`` → weights with standard errors and cross-validated log-loss and AUC."""
+
 def voice_features(request: JsonInput) -> Dict[str, Any]:
     """Voice features of ``{"wav_base64"|"samples", "sample_rate"?, "transcript"?, "words"?, "config"?}``: pitch, voicing, pauses, speech rate, loudness variation, fillers (no affect is inferred)."""
 

@@ -1154,3 +1154,15 @@ fn the_json_entry_points_use_the_embedded_taxonomy_unless_told_not_to() {
         "{err}"
     );
 }
+
+#[test]
+fn double_encoded_bullets_are_damaged_text_not_binary() {
+    // "•" (E2 80 A2) read as Latin-1 and saved again as UTF-8: "â\u{80}¢" on every line.
+    let mut text = String::from("张伟\n手机：13800138000\n技能\n");
+    for _ in 0..40 {
+        text.push_str("\u{e2}\u{80}\u{a2} Python\n");
+    }
+    let out = interviewkit_core::resume::parse_resume_value(&serde_json::json!({ "text": text }))
+        .expect("valid UTF-8 with C1 characters is text");
+    assert_eq!(out["resume"]["basics"]["phone"], "13800138000");
+}

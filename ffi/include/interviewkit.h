@@ -629,6 +629,114 @@ ik_status ik_parse_resume_file(const uint8_t *data,
 ik_status ik_voice_features(const uint8_t *json, size_t len, char **out_json, ik_error **err);
 
 /**
+ * Behaviour summaries of a video interview from the host's own vision pipeline: `{"frames"?: [{"t", "blendshapes", "head_pose"?, "gestures"?}], "events"?, "duration_s"?, "config"?}` (MediaPipe blendshape names) → smile episodes, gaze-at-camera ratio, head movement, gesture rate. No emotion is inferred.
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_visual_summary(const uint8_t *json,
+                            size_t len,
+                            char **out_json,
+                            ik_error **err);
+
+/**
+ * Score fusion behind the policy gate: `{"policy", "scorecard", "signals"?, "consents"?, "weights"?, "reliability"?, "mapping"?, "at"?, …}` → `{"scorecard", "contributions", "dropped", "divergence", …}`; `PolicyViolation` naming the rule when the policy refuses a signal.
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_fuse(const uint8_t *json,
+                  size_t len,
+                  char **out_json,
+                  ik_error **err);
+
+/**
+ * Learns fusion weights from historical ratings by non-negative ridge regression: `{"rows": [{"rating", "scores"}], "lambda"?, "folds"?, …}` → weights, clamped modalities, held-out R² and RMSE.
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_fusion_learn(const uint8_t *json,
+                          size_t len,
+                          char **out_json,
+                          ik_error **err);
+
+/**
+ * Parses a Chinese or English job description: `{"text", "lang"?, "id"?, "title"?, "taxonomy"?}` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans.
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_job_parse(const uint8_t *json,
+                       size_t len,
+                       char **out_json,
+                       ik_error **err);
+
+/**
+ * Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_match_resume(const uint8_t *json,
+                          size_t len,
+                          char **out_json,
+                          ik_error **err);
+
+/**
+ * Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_rank_resumes(const uint8_t *json,
+                          size_t len,
+                          char **out_json,
+                          ik_error **err);
+
+/**
+ * Builds or updates a resume index: `{"resumes"?: [{"id", "resume"|"text"}], "index"?: BASE64, "remove"?: [ids], "reference_date"?}` → `{"index": BASE64, "count", "ids"}`.
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_index_build(const uint8_t *json,
+                         size_t len,
+                         char **out_json,
+                         ik_error **err);
+
+/**
+ * Top-k of a saved resume index for a job: `{"index": BASE64, "job", "top"?, "filters"?, "weights"?}` → ranked results and the funnel.
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_index_query(const uint8_t *json,
+                         size_t len,
+                         char **out_json,
+                         ik_error **err);
+
+/**
+ * Learns matching weights from historical outcomes (advanced or hired) by L2-regularised logistic regression: `{"outcomes": [{"components", "outcome"}], "l2"?, "folds"?}` → weights with standard errors and cross-validated log-loss and AUC.
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_match_learn_weights(const uint8_t *json,
+                                 size_t len,
+                                 char **out_json,
+                                 ik_error **err);
+
+/**
  * Voice features of a WAV file given as bytes (RIFF/WAVE, PCM 8/16/24/32-bit or float, any
  * channel count — channels are mixed down — at 8–192 kHz) with options
  * `{"transcript"?, "words"?, "config"?}` as JSON (NULL or empty for none).

@@ -1197,15 +1197,20 @@ pub fn voice_measures(result: &Value) -> Vec<(String, f64)> {
         .collect()
 }
 
+/// Flat `{name: number}` features, sorted by name: JSON objects are unordered, and faces whose
+/// JSON libraries reorder members must get the same gate decisions and `dropped` list.
 fn flat_features(o: &Map<String, Value>, path: &str) -> Result<Vec<(String, f64)>> {
-    o.iter()
+    let mut out = o
+        .iter()
         .map(|(k, v)| {
             Ok((
                 k.clone(),
                 finite(v, &format!("{path}.{k}"), "a finite number")?,
             ))
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
 }
 
 fn parse_voice(v: &Value) -> Result<Vec<(String, f64)>> {

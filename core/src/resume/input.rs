@@ -225,16 +225,15 @@ fn sniff(bytes: &[u8], field: &str) -> Result<Option<Format>> {
 }
 
 /// Share of bytes that are control characters other than tab, newline, carriage return and
-/// form feed (C0, DEL, and the C1 range U+0080–U+009F): text has none, binary data many.
+/// form feed (C0 and DEL): text has none, binary data many. The C1 range (U+0080–U+009F) is not
+/// counted: it turns up in real resumes as double-encoded UTF-8 (a bullet `•` saved as
+/// `â\u{80}¢`), which is damaged text, not binary data.
 fn control_share(text: &str) -> f64 {
     let b = text.as_bytes();
-    let mut control = 0usize;
-    for (i, &x) in b.iter().enumerate() {
-        let c0 = (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r' | 0x0C)) || x == 0x7F;
-        // U+0080–U+009F are encoded C2 80 … C2 9F.
-        let c1 = x == 0xC2 && b.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n));
-        control += usize::from(c0 || c1);
-    }
+    let control = b
+        .iter()
+        .filter(|&&x| (x < 0x20 && !matches!(x, b'\t' | b'\n' | b'\r' | 0x0C)) || x == 0x7F)
+        .count();
     if b.is_empty() {
         0.0
     } else {

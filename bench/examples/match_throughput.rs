@@ -188,10 +188,10 @@ fn main() {
         let mut index = Index::new(Some(REFERENCE_DATE.into()));
         let mut i = 0usize;
         // The machine may be shared: stop before the index takes more than `--max-rss-mb`
-        // (default: 70% of MemAvailable at start) and report how far it got.
+        // (default: half of MemAvailable at start) and report how far it got.
         let limit_kb = opt("--max-rss-mb")
             .map(|m| m as u64 * 1024)
-            .unwrap_or_else(|| mem_available_kb() * 7 / 10);
+            .unwrap_or_else(|| mem_available_kb() / 2);
         let mut stopped_by_memory = false;
         while index.len() < count && !cands.is_empty() {
             if i % 10_000 == 0 && status_kb("VmRSS") > limit_kb {

@@ -469,13 +469,7 @@ fn resume(
     }
     let degree_i = rng.random_range(0..DEGREES_ZH.len());
     let grad = end_year - rng.random_range(0..2);
-    let study = if degree_i == 0 {
-        3
-    } else if degree_i >= 4 {
-        3
-    } else {
-        4
-    };
+    let study = if degree_i == 0 || degree_i >= 4 { 3 } else { 4 };
     if zh {
         let _ = writeln!(t, "\n教育背景");
         let _ = writeln!(
@@ -531,8 +525,8 @@ fn resume(
                 pick(rng, OBJECTS_ZH),
                 pick(rng, VERBS_ZH),
                 pick(rng, OBJECTS_ZH),
-                skill_name(*pick(rng, &skills), st),
-                skill_name(*pick(rng, &skills), st)
+                skill_name(pick::<&(String, String)>(rng, &skills), st),
+                skill_name(pick::<&(String, String)>(rng, &skills), st)
             );
         } else {
             let _ = writeln!(
@@ -540,8 +534,8 @@ fn resume(
                 "{} {} with {} and {}; delivered on schedule and adopted by two other teams.",
                 pick(rng, VERBS_EN),
                 pick(rng, OBJECTS_EN),
-                skill_name(*pick(rng, &skills), st),
-                skill_name(*pick(rng, &skills), st)
+                skill_name(pick::<&(String, String)>(rng, &skills), st),
+                skill_name(pick::<&(String, String)>(rng, &skills), st)
             );
         }
     }
@@ -683,8 +677,8 @@ fn main() {
         "{}",
         serde_json::json!({
             "corpus": dir, "resumes": n, "jobs": m, "seed": seed,
-            "mean_resume_bytes": if n > 0 { bytes / n } else { 0 },
-            "mean_resume_words_approx": if n > 0 { words / n } else { 0 },
+            "mean_resume_bytes": bytes.checked_div(n).unwrap_or(0),
+            "mean_resume_words_approx": words.checked_div(n).unwrap_or(0),
         })
     );
 }

@@ -179,6 +179,7 @@ fn main() {
 
     if let Some(count) = million {
         resumes.truncate(base);
+        let distinct = resumes.len();
         let rss_start = status_kb("VmRSS");
         let mut cands: Vec<Candidate> = Vec::with_capacity(resumes.len());
         let (parse_s, prep_s) = candidates(&resumes, tax, |c| cands.extend(c));
@@ -219,7 +220,7 @@ fn main() {
                 "memory_limit_mb": limit_kb / 1024,
                 "mb_per_100k_resumes": r3((rss_index.saturating_sub(rss_before_add)) as f64 / 1024.0
                     / index.len().max(1) as f64 * 100_000.0),
-                "distinct_parsed": base.min(index.len()),
+                "distinct_parsed": distinct.min(index.len()),
                 "threads": threads,
                 "parse_s": r3(parse_s), "prepare_s": r3(prep_s),
                 "index_add_s": r3(build_s),

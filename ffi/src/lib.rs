@@ -1305,6 +1305,42 @@ unsafe fn stream_mut<'a>(stream: *mut ik_voice_stream) -> Result<&'a mut ik_voic
         .ok_or_else(|| invalid_argument("stream", "a non-NULL stream from ik_voice_stream_new"))
 }
 
+/// The body shared by the two push functions: checks, then hands the chunk to `push`.
+///
+/// # Safety
+///
+/// As for `ik_voice_stream_push_f32`, with `count` readable `T`.
+unsafe fn push_samples<T>(
+    stream: *mut ik_voice_stream,
+    samples: *const T,
+    count: usize,
+    err: *mut *mut ik_error,
+    what: &str,
+    push: fn(&mut json::VoiceStream, &[T]) -> Result<(), Error>,
+) -> ik_status {
+    let body = || {
+        // SAFETY: forwarded from this function's contract.
+        let stream = unsafe { stream_mut(stream)? };
+        if samples.is_null() {
+            return Err(invalid_argument(
+                "samples",
+                &format!("a non-NULL pointer to `count` {what}"),
+            ));
+        }
+        if count > isize::MAX as usize / std::mem::size_of::<T>().max(1) {
+            return Err(invalid_argument(
+                "count",
+                "a sample count that fits in memory",
+            ));
+        }
+        // SAFETY: non-NULL, `count` readable samples (caller's guarantee); not kept.
+        let chunk = unsafe { std::slice::from_raw_parts(samples, count) };
+        push(&mut stream.inner, chunk)
+    };
+    // SAFETY: `err` is NULL or valid for writing (caller's guarantee).
+    unsafe { guard(err, body) }
+}
+
 /// Pushes `count` float samples (full scale ±1) to a stream. A NaN or infinite sample is
 /// `IK_E_INVALID_ARGUMENT` naming `samples[i]` (counted from the stream's first sample) and
 /// nothing of that chunk is kept.
@@ -1320,27 +1356,17 @@ pub unsafe extern "C" fn ik_voice_stream_push_f32(
     count: usize,
     err: *mut *mut ik_error,
 ) -> ik_status {
-    let body = || {
-        // SAFETY: forwarded from this function's contract.
-        let stream = unsafe { stream_mut(stream)? };
-        if samples.is_null() {
-            return Err(invalid_argument(
-                "samples",
-                "a non-NULL pointer to `count` floats",
-            ));
-        }
-        if count > isize::MAX as usize / 4 {
-            return Err(invalid_argument(
-                "count",
-                "a sample count that fits in memory",
-            ));
-        }
-        // SAFETY: non-NULL, `count` readable floats (caller's guarantee); not kept.
-        let chunk = unsafe { std::slice::from_raw_parts(samples, count) };
-        stream.inner.push_f32(chunk)
-    };
-    // SAFETY: `err` is NULL or valid for writing (caller's guarantee).
-    unsafe { guard(err, body) }
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        push_samples(
+            stream,
+            samples,
+            count,
+            err,
+            "floats",
+            json::VoiceStream::push_f32,
+        )
+    }
 }
 
 /// Pushes `count` 16-bit samples to a stream.
@@ -1355,27 +1381,17 @@ pub unsafe extern "C" fn ik_voice_stream_push_i16(
     count: usize,
     err: *mut *mut ik_error,
 ) -> ik_status {
-    let body = || {
-        // SAFETY: forwarded from this function's contract.
-        let stream = unsafe { stream_mut(stream)? };
-        if samples.is_null() {
-            return Err(invalid_argument(
-                "samples",
-                "a non-NULL pointer to `count` int16_t samples",
-            ));
-        }
-        if count > isize::MAX as usize / 2 {
-            return Err(invalid_argument(
-                "count",
-                "a sample count that fits in memory",
-            ));
-        }
-        // SAFETY: non-NULL, `count` readable samples (caller's guarantee); not kept.
-        let chunk = unsafe { std::slice::from_raw_parts(samples, count) };
-        stream.inner.push_i16(chunk)
-    };
-    // SAFETY: `err` is NULL or valid for writing (caller's guarantee).
-    unsafe { guard(err, body) }
+    // SAFETY: forwarded from this function's contract.
+    unsafe {
+        push_samples(
+            stream,
+            samples,
+            count,
+            err,
+            "int16_t samples",
+            json::VoiceStream::push_i16,
+        )
+    }
 }
 
 /// Finishes a stream with options `{"transcript"?, "words"?}` as JSON (NULL or empty for

@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 pub mod audit;
+pub mod batch;
 pub mod calibration;
 pub mod crypto;
 pub mod error;

@@ -4,76 +4,22 @@
 // Needs wasm/pkg/ (scripts/build-wasm) and $IK_NODE_TOOLS/node_modules/playwright-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { createRequire } from 'node:module';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { tmpdir, homedir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as ik from '../../wasm/index.js';
+import { ROOT, openPage, screenshotDir } from './harness.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const NODE_TOOLS = process.env.IK_NODE_TOOLS ?? join(homedir(), '.cache', 'interviewkit', 'node-tools');
-const { chromium } = createRequire(join(NODE_TOOLS, 'package.json'))('playwright-core');
-const CHROMIUM = process.env.IK_CHROMIUM ?? '/usr/bin/chromium';
-// TOOLCHAIN.md's flags; the fresh --user-data-dir is launchPersistentContext's first argument.
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const MIME = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png',
-};
-
-let server;
-let origin;
-let context;
-let profileDir;
+let opened;
 let page;
-const pageErrors = [];
-const foreignRequests = [];
-
-/** Serves files under the repository root only; everything else is 404. */
-function serve(req, res) {
-  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
-  const file = join(ROOT, path);
-  if (!file.startsWith(ROOT) || file.split(sep).includes('..')) {
-    res.writeHead(403).end();
-    return;
-  }
-  readFile(file).then(
-    (body) => res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' }).end(body),
-    () => res.writeHead(404).end(),
-  );
-}
 
 before(async () => {
   await ik.init();
-  server = http.createServer(serve);
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${server.address().port}`;
-  profileDir = mkdtempSync(join(tmpdir(), 'ik-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1280, height: 860 },
-  });
-  // The page may load its own files and nothing else.
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (url.startsWith(origin + '/')) return route.continue();
-    foreignRequests.push(url);
-    return route.abort();
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (err) => pageErrors.push(String(err)));
-  page.on('console', (msg) => { if (msg.type() === 'error') pageErrors.push(msg.text()); });
-  await page.goto(`${origin}/examples/browser/index.html`);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+  opened = await openPage('examples/browser/index.html');
+  page = opened.page;
 });
 
 after(async () => {
-  await context?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  await opened?.close();
 });
 
 async function shownIssues() {
@@ -108,11 +54,7 @@ test('an invalid archive document shows every error with pointer, English and Ch
   for (const p of ['/basics/email', '/skills/0/name']) assert.ok(pointers.includes(p), `${p} in ${pointers}`);
   for (const r of rows) assert.match(r.message_zh, /[\u4e00-\u9fff]/, `Chinese message for ${r.pointer}`);
   assert.match(await page.textContent('#status'), /Invalid document: \d+ problems found/);
-  // The committed docs/browser-example.png is refreshed only on request (IK_UPDATE_DOCS=1), so a
-  // test run leaves the work tree clean; otherwise the screenshot goes to the cache for a look.
-  const shotDir = process.env.IK_UPDATE_DOCS ? join(ROOT, 'docs') : join(process.env.IK_CACHE || tmpdir(), 'screenshots');
-  mkdirSync(shotDir, { recursive: true });
-  await page.screenshot({ path: join(shotDir, 'browser-example.png'), fullPage: true });
+  await page.screenshot({ path: join(screenshotDir(), 'browser-example.png'), fullPage: true });
 });
 
 test('an invalid JSON Resume shows the import errors; malformed JSON shows InvalidJson', async () => {
@@ -151,6 +93,6 @@ test('the official JSON Resume sample imports and its name appears', async () =>
 });
 
 test('no page errors and no requests beyond 127.0.0.1', () => {
-  assert.deepStrictEqual(pageErrors, []);
-  assert.deepStrictEqual(foreignRequests, []);
+  assert.deepStrictEqual(opened.pageErrors, []);
+  assert.deepStrictEqual(opened.foreignRequests, []);
 });

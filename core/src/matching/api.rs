@@ -50,7 +50,7 @@ fn lang(req: &Map<String, Value>, path: &str) -> Result<Option<Lang>> {
     }
 }
 
-fn taxonomy(req: &Map<String, Value>) -> Result<Chosen> {
+pub(crate) fn taxonomy(req: &Map<String, Value>) -> Result<Chosen> {
     crate::taxonomy::from_request(req, "taxonomy", "taxonomy_extension")?.ok_or_else(|| {
         invalid(
             "/taxonomy",
@@ -59,7 +59,7 @@ fn taxonomy(req: &Map<String, Value>) -> Result<Chosen> {
     })
 }
 
-fn reference_date(req: &Map<String, Value>) -> Result<Option<String>> {
+pub(crate) fn reference_date(req: &Map<String, Value>) -> Result<Option<String>> {
     let d = opt_str(req, "reference_date", "")?;
     if let Some(d) = d {
         let parts: Vec<&str> = d.split('-').collect();
@@ -140,7 +140,11 @@ fn with_version(v: &Value) -> Value {
 }
 
 /// The job of a request: a JobProfile object, or `{"text", "lang"?, "id"?, "title"?}`.
-fn job_of(v: Option<&Value>, tax: &Chosen, overrides: Option<&Value>) -> Result<PreparedJob> {
+pub(crate) fn job_of(
+    v: Option<&Value>,
+    tax: &Chosen,
+    overrides: Option<&Value>,
+) -> Result<PreparedJob> {
     let v = v.ok_or_else(|| invalid("/job", "a job profile, or {\"text\": job description}"))?;
     let obj = object(v, "/job")?;
     let profile = if obj.contains_key("text") && !obj.contains_key("kind") {
@@ -175,7 +179,12 @@ fn job_of(v: Option<&Value>, tax: &Chosen, overrides: Option<&Value>) -> Result<
 
 /// A resume of a request: a Resume object (`"kind": "resume"`), or `{"text"}` parsed by
 /// [`crate::resume`].
-fn resume_of(v: &Value, path: &str, tax: &Chosen, reference: Option<&str>) -> Result<Resume> {
+pub(crate) fn resume_of(
+    v: &Value,
+    path: &str,
+    tax: &Chosen,
+    reference: Option<&str>,
+) -> Result<Resume> {
     let obj = object(v, path)?;
     if obj.contains_key("kind") {
         let v = &with_version(v);

@@ -40,6 +40,10 @@ pub use api::{
     index_build_value, index_query_value, job_parse_value, learn_weights_value, match_value,
     rank_value, MAX_RESUMES_PER_REQUEST,
 };
+pub(crate) use api::{
+    job_of as request_job, reference_date as request_reference_date, resume_of as request_resume,
+    taxonomy as request_taxonomy,
+};
 pub use index::{Filters, Funnel, Index, Ranked, ReasonCount, INDEX_FORMAT};
 pub use job::{parse_job, JobParseOptions};
 pub use learn::{

@@ -10,7 +10,8 @@ use base64::Engine as _;
 use serde_json::{Map, Value};
 
 use super::{
-    dates, parse_named, Format, NerFn, ParseOptions, SkillFinder, DEFAULT_MAX_BYTES, MAX_MAX_BYTES,
+    dates, parse_named, Format, NerFn, ParseOptions, ParseOutcome, SkillFinder, DEFAULT_MAX_BYTES,
+    MAX_MAX_BYTES,
 };
 use crate::error::{Error, Result};
 use crate::ner::Model;
@@ -141,6 +142,121 @@ fn check_keys(req: &Map<String, Value>, with_file: bool) -> Result<()> {
     }
 }
 
+/// A parser configured once for many files: the options of [`parse_resume_file_value`] read and
+/// checked once, the skill taxonomy and the labeller model built once. `Send + Sync`, so one
+/// parser serves every thread of a batch ([`crate::batch`]).
+///
+/// ```
+/// use interviewkit_core::resume::Parser;
+/// use serde_json::json;
+///
+/// let parser = Parser::from_options(&json!({"reference_date": "2026-01-01"})).unwrap();
+/// let out = parser.parse("王芳\n工作经历\n2019.03-至今 某银行 客户经理".as_bytes(), Some("r-1")).unwrap();
+/// assert_eq!(out.resume.id.as_deref(), Some("r-1"));
+/// ```
+pub struct Parser {
+    format: Option<Format>,
+    reference_date: Option<String>,
+    max_bytes: u64,
+    school_tiers: BTreeMap<String, Vec<String>>,
+    file_name: Option<String>,
+    ids: (Option<String>, Option<String>),
+    taxonomy: Option<taxonomy::Chosen>,
+    model: Option<(Arc<Model>, String)>,
+}
+
+impl Parser {
+    /// Reads `options` as [`parse_resume_file_value`] does (`null` or an object); errors name
+    /// the option.
+    pub fn from_options(options: &Value) -> Result<Parser> {
+        let empty = Map::new();
+        let req = match options {
+            Value::Null => &empty,
+            Value::Object(m) => m,
+            _ => return Err(invalid("options", "an object (or null)")),
+        };
+        check_keys(req, false)?;
+        Parser::read(req, true, true)
+    }
+
+    /// Reads the options of `req`; the taxonomy and the model only when `with_taxonomy` /
+    /// `with_model` (a Rust caller's own finder or labeller takes their place).
+    fn read(req: &Map<String, Value>, with_taxonomy: bool, with_model: bool) -> Result<Parser> {
+        let format = match optional_string(req, "format")? {
+            Some(f) => Some(Format::parse(&f, "format")?),
+            None => None,
+        };
+        let reference_date = optional_string(req, "reference_date")?;
+        if let Some(d) = &reference_date {
+            dates::parse_reference_date(d, "reference_date")?;
+        }
+        let taxonomy = match with_taxonomy {
+            true => taxonomy::from_request(req, "taxonomy", "taxonomy_extension")?,
+            false => None,
+        };
+        let model = match with_model {
+            true => ner_model(req)?,
+            false => None,
+        };
+        Ok(Parser {
+            format,
+            reference_date,
+            max_bytes: max_bytes(req)?,
+            school_tiers: school_tiers(req)?,
+            file_name: optional_string(req, "file_name")?,
+            ids: (
+                optional_string(req, "id")?,
+                optional_string(req, "candidate_id")?,
+            ),
+            taxonomy,
+            model,
+        })
+    }
+
+    /// Parses one file. `id`, when given, becomes the resume's id (else the options' `id`, else
+    /// a content hash). Errors name the file `bytes`.
+    pub fn parse(&self, bytes: &[u8], id: Option<&str>) -> Result<ParseOutcome> {
+        let ids = match id {
+            Some(id) => (Some(id.to_string()), self.ids.1.clone()),
+            None => self.ids.clone(),
+        };
+        self.parse_with(bytes, "bytes", ids, None, None)
+    }
+
+    fn parse_with(
+        &self,
+        bytes: &[u8],
+        field: &str,
+        ids: (Option<String>, Option<String>),
+        finder: Option<&dyn SkillFinder>,
+        ner: Option<&NerFn>,
+    ) -> Result<ParseOutcome> {
+        let tagger = self.model.as_ref().map(|(m, _)| Arc::clone(m));
+        let tag_with_model = move |text: &str| -> Vec<(String, usize, usize)> {
+            tagger.as_ref().map_or_else(Vec::new, |m| {
+                m.tag(text)
+                    .into_iter()
+                    .map(|e| (e.entity_type, e.start, e.end))
+                    .collect()
+            })
+        };
+        let options = ParseOptions {
+            format: self.format,
+            reference_date: self.reference_date.clone(),
+            max_bytes: self.max_bytes,
+            school_tiers: self.school_tiers.clone(),
+            file_name: self.file_name.clone(),
+            skill_finder: finder.or(self.taxonomy.as_deref().map(|t| t as &dyn SkillFinder)),
+            ner: ner.or(self.model.as_ref().map(|_| &tag_with_model as &NerFn)),
+            ner_model_hash: match ner {
+                Some(_) => None,
+                None => self.model.as_ref().map(|(_, h)| h.clone()),
+            },
+        };
+        parse_named(bytes, &options, field, Some(ids))
+    }
+}
+
 /// Parses with the options of `req`; `finder`/`ner` given by a Rust caller take the place of
 /// the request's `taxonomy`/`ner_model`.
 fn run(
@@ -150,46 +266,8 @@ fn run(
     finder: Option<&dyn SkillFinder>,
     ner: Option<&NerFn>,
 ) -> Result<Value> {
-    let format = match optional_string(req, "format")? {
-        Some(f) => Some(Format::parse(&f, "format")?),
-        None => None,
-    };
-    let reference_date = optional_string(req, "reference_date")?;
-    if let Some(d) = &reference_date {
-        dates::parse_reference_date(d, "reference_date")?;
-    }
-    let chosen = match finder {
-        Some(_) => None,
-        None => taxonomy::from_request(req, "taxonomy", "taxonomy_extension")?,
-    };
-    let model = match ner {
-        Some(_) => None,
-        None => ner_model(req)?,
-    };
-    let tagger = model.as_ref().map(|(m, _)| Arc::clone(m));
-    let tag_with_model = move |text: &str| -> Vec<(String, usize, usize)> {
-        tagger.as_ref().map_or_else(Vec::new, |m| {
-            m.tag(text)
-                .into_iter()
-                .map(|e| (e.entity_type, e.start, e.end))
-                .collect()
-        })
-    };
-    let options = ParseOptions {
-        format,
-        reference_date,
-        max_bytes: max_bytes(req)?,
-        school_tiers: school_tiers(req)?,
-        file_name: optional_string(req, "file_name")?,
-        skill_finder: finder.or(chosen.as_deref().map(|t| t as &dyn SkillFinder)),
-        ner: ner.or(model.as_ref().map(|_| &tag_with_model as &NerFn)),
-        ner_model_hash: model.as_ref().map(|(_, h)| h.clone()),
-    };
-    let ids = (
-        optional_string(req, "id")?,
-        optional_string(req, "candidate_id")?,
-    );
-    let outcome = parse_named(bytes, &options, field, Some(ids))?;
+    let parser = Parser::read(req, finder.is_none(), ner.is_none())?;
+    let outcome = parser.parse_with(bytes, field, parser.ids.clone(), finder, ner)?;
     let resume =
         serde_json::to_value(&outcome.resume).map_err(|e| Error::Internal(e.to_string()))?;
     let report = crate::validate(&resume)?;

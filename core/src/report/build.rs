@@ -269,6 +269,28 @@ fn cut_chars(s: &str, max: usize) -> Option<String> {
     Some(out)
 }
 
+/// A skill gap's display name in `lang`.
+fn skill_name(g: &super::MatchGap, lang: Lang) -> String {
+    let n = match lang {
+        Lang::Zh => g.item_name_zh.as_ref(),
+        Lang::En => g.item_name.as_ref(),
+    };
+    n.cloned().unwrap_or_else(|| g.item.clone())
+}
+
+/// `a, b and c` / `a、b和c`.
+fn join_names(names: &[String], lang: Lang) -> String {
+    let (sep, last) = match lang {
+        Lang::Zh => ("、", "和"),
+        Lang::En => (", ", " and "),
+    };
+    match names.split_last() {
+        Some((l, rest)) if !rest.is_empty() => format!("{}{last}{l}", rest.join(sep)),
+        Some((l, _)) => l.clone(),
+        None => String::new(),
+    }
+}
+
 fn warn(code: &str, path: String, en: String, zh: String) -> Warning {
     Warning {
         code: code.to_string(),
@@ -473,7 +495,17 @@ fn candidate(req: &ReportRequest, card: &Scorecard, namer: &Namer, note: String)
                 .collect()
         })
         .unwrap_or_default();
+    // Skills in the candidate's words; other gaps as `match` explains them.
     let gap_text = |g: &super::MatchGap| -> String {
+        if g.kind == "skill" {
+            let name = skill_name(g, lang);
+            let tpl = if g.required {
+                &l::GAP_SKILL_REQUIRED
+            } else {
+                &l::GAP_SKILL_PREFERRED
+            };
+            return tpl.get(lang).replace("{item}", &name);
+        }
         let t = match lang {
             Lang::Zh => &g.zh,
             Lang::En => &g.en,
@@ -555,31 +587,43 @@ fn candidate(req: &ReportRequest, card: &Scorecard, namer: &Namer, note: String)
             ),
         }
     }
+    // One suggestion for the skills (up to three, required first), one per other kind.
+    let skills: Vec<String> = match_gaps
+        .iter()
+        .filter(|g| g.kind == "skill")
+        .take(3)
+        .map(|g| skill_name(g, lang))
+        .collect();
+    if !skills.is_empty() {
+        push(
+            l::SUGGEST_SKILL
+                .get(lang)
+                .replace("{item}", &join_names(&skills, lang)),
+            "job_gap",
+            None,
+        );
+    }
     for g in &match_gaps {
-        let name = g.item_name.clone().unwrap_or_else(|| g.item.clone());
         let tpl = match g.kind.as_str() {
-            "skill" => Some(&l::SUGGEST_SKILL),
-            "experience" => Some(&l::SUGGEST_EXPERIENCE),
-            "degree" | "major" => Some(&l::SUGGEST_EDUCATION),
-            "language" => Some(&l::SUGGEST_LANGUAGE),
-            "certification" => Some(&l::SUGGEST_CERTIFICATION),
-            "competency" => Some(&l::GENERIC_SUGGESTION),
-            _ => None,
+            "experience" => &l::SUGGEST_EXPERIENCE,
+            "degree" | "major" => &l::SUGGEST_EDUCATION,
+            "language" => &l::SUGGEST_LANGUAGE,
+            "certification" => &l::SUGGEST_CERTIFICATION,
+            "competency" => &l::GENERIC_SUGGESTION,
+            _ => continue,
         };
-        if let Some(tpl) = tpl {
-            let shown = if g.kind == "competency" {
-                namer.name(&g.item)
-            } else {
-                name
-            };
-            push(
-                tpl.get(lang)
-                    .replace("{item}", &shown)
-                    .replace("{name}", &shown),
-                "job_gap",
-                None,
-            );
-        }
+        let shown = if g.kind == "competency" {
+            namer.name(&g.item)
+        } else {
+            g.item.clone()
+        };
+        push(
+            tpl.get(lang)
+                .replace("{item}", &shown)
+                .replace("{name}", &shown),
+            "job_gap",
+            None,
+        );
     }
     suggestions.truncate(6);
     sg.data = json!(suggestions
@@ -1245,6 +1289,7 @@ fn hr(req: &ReportRequest, namer: &Namer, note: String, warnings: &mut Vec<Warni
         ai: (f64, usize),
         fused: (f64, usize),
         rater: (f64, usize),
+        shown: (f64, usize),
         flagged: usize,
     }
     let mut order: Vec<String> = Vec::new();
@@ -1268,6 +1313,10 @@ fn hr(req: &ReportRequest, namer: &Namer, note: String, warnings: &mut Vec<Warni
                 a.rater.0 += x;
                 a.rater.1 += 1;
             }
+            if let Some(x) = shown_score(cs) {
+                a.shown.0 += x;
+                a.shown.1 += 1;
+            }
             if divergence_of(c, cs).is_some_and(|(d, _)| d.flagged) {
                 a.flagged += 1;
             }
@@ -1281,6 +1330,7 @@ fn hr(req: &ReportRequest, namer: &Namer, note: String, warnings: &mut Vec<Warni
     for id in &order {
         let Some(a) = acc.get(id) else { continue };
         let (m_ai, m_fused, m_rater) = (mean(a.ai), mean(a.fused), mean(a.rater));
+        let m_shown = mean(a.shown);
         av_rows.push(vec![
             namer.name(id),
             a.n.to_string(),
@@ -1291,8 +1341,9 @@ fn hr(req: &ReportRequest, namer: &Namer, note: String, warnings: &mut Vec<Warni
         ]);
         av_items.push(json!({"competency": id, "name": namer.name(id), "n": a.n,
             "mean_ai": opt_num(m_ai), "mean_fused": opt_num(m_fused),
-            "mean_interviewer": opt_num(m_rater), "flagged_divergences": a.flagged}));
-        if let (Some(x), Some(card)) = (m_fused.or(m_ai), cards.first()) {
+            "mean_interviewer": opt_num(m_rater), "mean_score": opt_num(m_shown),
+            "flagged_divergences": a.flagged}));
+        if let (Some(x), Some(card)) = (m_shown, cards.first()) {
             axes.push(Bar {
                 label: namer.name(id),
                 fraction: fraction(card, x),

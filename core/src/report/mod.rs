@@ -149,8 +149,10 @@ pub struct MatchGap {
     pub kind: String,
     /// What is missing (id or name).
     pub item: String,
-    /// A display name for the item (the skill name the job asks for), when known.
+    /// English display name for the item (skills: from the explanation's skill lists).
     pub item_name: Option<String>,
+    /// Chinese display name for the item.
+    pub item_name_zh: Option<String>,
     /// Required (true) or preferred.
     pub required: bool,
     /// English text.
@@ -619,6 +621,21 @@ fn parse_match(v: &Value) -> Result<MatchInput> {
             }
         }
     }
+    // Skill names by id, from the missing and partially matched skills.
+    let mut skill_names: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for key in ["missing", "partial"] {
+        if let Some(arr) = ex.get(key).and_then(Value::as_array) {
+            for s in arr {
+                if let (Some(id), Some(name)) = (
+                    s.get("id").and_then(Value::as_str),
+                    s.get("name").and_then(Value::as_str),
+                ) {
+                    let zh = s.get("name_zh").and_then(Value::as_str).unwrap_or(name);
+                    skill_names.insert(id.to_string(), (name.to_string(), zh.to_string()));
+                }
+            }
+        }
+    }
     if let Some(arr) = ex.get("gaps").filter(|v| !v.is_null()) {
         let arr = arr
             .as_array()
@@ -632,16 +649,23 @@ fn parse_match(v: &Value) -> Result<MatchInput> {
             let item = string_at(go, "item", &p)?.unwrap_or_default().to_string();
             let en = string_at(go, "en", &p)?.unwrap_or_default().to_string();
             let zh = string_at(go, "zh", &p)?.unwrap_or_default().to_string();
-            let item_name = go
-                .get("expected")
-                .and_then(Value::as_str)
-                .filter(|_| kind == "skill")
-                .map(str::to_string);
+            let (item_name, item_name_zh) = match skill_names.get(&item) {
+                Some((en, zh)) if kind == "skill" => (Some(en.clone()), Some(zh.clone())),
+                _ => {
+                    let e = go
+                        .get("expected")
+                        .and_then(Value::as_str)
+                        .filter(|_| kind == "skill")
+                        .map(str::to_string);
+                    (e.clone(), e)
+                }
+            };
             let required = go.get("required").and_then(Value::as_bool).unwrap_or(false);
             m.gaps.push(MatchGap {
                 kind,
                 item,
                 item_name,
+                item_name_zh,
                 required,
                 en,
                 zh,

@@ -1426,7 +1426,7 @@ fn check_value(
             let ok = !int.is_empty()
                 && int.bytes().all(|b| b.is_ascii_digit())
                 && frac.bytes().all(|b| b.is_ascii_digit())
-                && (body.contains('.') == !frac.is_empty())
+                && body.contains('.') != frac.is_empty()
                 && int.len() + frac.len() <= 10;
             if ok {
                 Ok(value.to_string())

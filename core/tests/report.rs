@@ -160,6 +160,14 @@ fn json_report_sections_carry_the_card() {
     assert_eq!(comps[0]["divergence"]["flagged"], true);
     assert_eq!(comps[0]["divergence"]["computed"], false);
     assert!(comps[0]["interval"]["low"].is_number());
+    let parts: Vec<&str> = comps[0]["contributions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["modality"].as_str().unwrap())
+        .collect();
+    assert_eq!(parts, ["content", "voice", "visual"]);
+    assert_eq!(comps[0]["contributions"][0]["points"], 3.4783);
     // The divergence section lists the one rated competency, flagged.
     let div = &section(&out, "divergence")["data"];
     assert_eq!(div.as_array().unwrap().len(), 1);
@@ -223,6 +231,8 @@ fn json_report_sections_carry_the_card() {
     assert_eq!(avg[0]["n"], 3);
     assert_eq!(avg[0]["mean_ai"], 3.0);
     assert_eq!(avg[2]["mean_ai"], 3.5);
+    // The radar uses each card's shown score (fused, else AI): (4.0652 + 3 + 2) / 3.
+    assert_eq!(avg[0]["mean_score"], 3.0217);
     let funnel = &section(&hr, "funnel")["data"];
     assert_eq!(funnel[1]["share_of_first"], 0.375);
 }

@@ -291,6 +291,15 @@ fn join_names(names: &[String], lang: Lang) -> String {
     }
 }
 
+fn modality_name(m: &str, lang: Lang) -> String {
+    match m {
+        "content" => l::CONTENT.get(lang).to_string(),
+        "voice" => l::VOICE.get(lang).to_string(),
+        "visual" => l::VISUAL.get(lang).to_string(),
+        other => other.to_string(),
+    }
+}
+
 fn warn(code: &str, path: String, en: String, zh: String) -> Warning {
     Warning {
         code: code.to_string(),
@@ -768,6 +777,7 @@ fn interviewer(
     let mut cs = section("competencies", &l::SEC_COMPETENCIES, lang);
     let mut rows = Vec::new();
     let mut flagged_rows = Vec::new();
+    let mut contribution_texts: Vec<String> = Vec::new();
     let mut items = Vec::new();
     for c in &card.competencies {
         let div = divergence_of(card, c);
@@ -794,6 +804,31 @@ fn interviewer(
             c.confidence.map_or(na.clone(), pct),
             div_text,
         ]);
+        // What each modality added (fusion's contributions), when the card was fused.
+        let contributions: Vec<(String, f64, f64)> = c
+            .extra
+            .get("fusion")
+            .and_then(|f| f.get("contributions"))
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| {
+                        Some((
+                            x.get("modality")?.as_str()?.to_string(),
+                            x.get("normalised_weight")?.as_f64()?,
+                            x.get("points")?.as_f64()?,
+                        ))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        contribution_texts.push(
+            contributions
+                .iter()
+                .map(|(m, _, p)| format!("{} {}", modality_name(m, lang), fmt2(*p)))
+                .collect::<Vec<_>>()
+                .join(" + "),
+        );
         flagged_rows.push(div.as_ref().is_some_and(|(d, _)| d.flagged));
         let interval = c
             .extra
@@ -814,6 +849,8 @@ fn interviewer(
             "fused_score": opt_num(c.fused_score),
             "confidence": opt_num(c.confidence),
             "interval": interval,
+            "contributions": contributions.iter().map(|(m, w, p)| json!({"modality": m,
+                "normalised_weight": w, "points": p})).collect::<Vec<_>>(),
             "divergence": div.as_ref().map(|(d, computed)| json!({"delta": d.delta,
                 "threshold": d.threshold, "flagged": d.flagged,
                 "re_rate_requested": d.re_rate_requested, "computed": computed})),
@@ -823,15 +860,22 @@ fn interviewer(
     if card.competencies.is_empty() {
         cs.missing.push("no_scored_competencies");
     } else {
+        let mut header = vec![
+            l::COL_COMPETENCY.get(lang).to_string(),
+            l::COL_AI.get(lang).to_string(),
+            l::COL_INTERVIEWERS.get(lang).to_string(),
+            l::COL_FUSED.get(lang).to_string(),
+            l::COL_CONFIDENCE.get(lang).to_string(),
+            l::COL_DIVERGENCE.get(lang).to_string(),
+        ];
+        if contribution_texts.iter().any(|t| !t.is_empty()) {
+            header.push(l::COL_CONTRIBUTIONS.get(lang).to_string());
+            for (row, t) in rows.iter_mut().zip(&contribution_texts) {
+                row.push(if t.is_empty() { na.clone() } else { t.clone() });
+            }
+        }
         cs.blocks.push(Block::Table {
-            header: vec![
-                l::COL_COMPETENCY.get(lang).to_string(),
-                l::COL_AI.get(lang).to_string(),
-                l::COL_INTERVIEWERS.get(lang).to_string(),
-                l::COL_FUSED.get(lang).to_string(),
-                l::COL_CONFIDENCE.get(lang).to_string(),
-                l::COL_DIVERGENCE.get(lang).to_string(),
-            ],
+            header,
             rows,
             flagged: flagged_rows,
         });

@@ -104,6 +104,8 @@ fixed! {
     FLAGGED = "⚑ 分歧", "⚑ flagged";
     NOT_AVAILABLE = "—", "—";
     VOICE = "语音", "Voice";
+    CONTENT = "内容", "Content";
+    COL_CONTRIBUTIONS = "各模态贡献（分）", "Contributions (points)";
     VISUAL = "视觉", "Visual";
     MISSING_PREFIX = "暂缺：", "Not available: ";
 

@@ -1057,3 +1057,33 @@ fn samples() {
         std::fs::write(format!("{dir}/{name}"), text(&out)).unwrap();
     }
 }
+
+/// The sample in docs/reports.md.
+#[test]
+fn docs_sample() {
+    let out = report_value(&json!({"kind": "interviewer", "format": "md", "lang": "en",
+        "scorecard": {"schema_version": 1, "kind": "scorecard", "id": "sc-1", "candidate_id": "c-1",
+          "competencies": [{"competency": "teamwork", "ai_score": 4.5,
+            "interviewer_scores": [{"interviewer_id": "alice", "score": 2}]}]}}))
+    .unwrap();
+    let t = text(&out);
+    println!("{t}");
+    assert!(
+        t.contains("*Not available: No fused scores: the scorecard has not been through fusion.*")
+    );
+    assert!(
+        t.contains("| Teamwork | 4.50 | alice 2.00 | — | — | 0.62 ⚑ flagged |"),
+        "{t}"
+    );
+    assert_eq!(
+        missing_codes(&out),
+        [
+            "no_fused_scores",
+            "no_evidence",
+            "no_behaviour_summary",
+            "no_potential",
+            "no_annotations",
+            "no_match_result"
+        ]
+    );
+}

@@ -1087,3 +1087,26 @@ fn docs_sample() {
         ]
     );
 }
+
+/// The Markdown sample in docs/wecom.md.
+#[test]
+fn wecom_docs_sample() {
+    let mut req = invitation("markdown", "zh");
+    req["data"]["note"] = json!("请提前 10 分钟到达");
+    let out = wecom_payload_value(&req).unwrap();
+    assert_eq!(
+        content(&out),
+        "**面试邀请**\n> 候选人：张三\n> 职位：对公客户经理\n> 时间：<font color=\"info\">2026-03-02 10:00</font>\n> 地点：北京分行 3 楼\n> 面试链接：[进入面试](https://meet.example.cn/r/abc)\n> 面试官：李四\n请提前 10 分钟到达\n[查看详情](https://hr.example.cn/iv/1)"
+    );
+    let out = wecom_payload_value(&invitation("template_card", "zh")).unwrap();
+    let keys: Vec<&str> = out["body"]["template_card"]["horizontal_content_list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["keyname"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["候选人", "职位", "时间", "地点", "面试链接", "面试官"]
+    );
+}

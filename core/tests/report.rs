@@ -1110,3 +1110,81 @@ fn wecom_docs_sample() {
         ["候选人", "职位", "时间", "地点", "面试链接", "面试官"]
     );
 }
+
+/// Every field of a valid request replaced by values of other types: errors, never panics.
+#[test]
+fn malformed_fields_never_panic() {
+    let junk = [
+        json!(null),
+        json!(1),
+        json!(-1.5),
+        json!("x"),
+        json!(""),
+        json!([]),
+        json!([1, "a", null]),
+        json!({}),
+        json!({"a": 1}),
+        json!(true),
+        json!(u64::MAX),
+    ];
+    fn mutate(v: &Value, junk: &[Value], f: &mut dyn FnMut(Value)) {
+        // Replace each object member and array element (two levels deep) in turn.
+        if let Some(o) = v.as_object() {
+            for k in o.keys() {
+                for j in junk {
+                    let mut c = v.clone();
+                    c[k.as_str()] = j.clone();
+                    f(c);
+                }
+                let inner = &o[k];
+                mutate(inner, junk, &mut |x| {
+                    let mut c = v.clone();
+                    c[k.as_str()] = x;
+                    f(c)
+                });
+            }
+        } else if let Some(a) = v.as_array() {
+            for i in 0..a.len().min(3) {
+                for j in junk {
+                    let mut c = v.clone();
+                    c[i] = j.clone();
+                    f(c);
+                }
+            }
+        }
+    }
+    let mut card = plain_card();
+    card["competencies"][0]["interviewer_scores"] = json!([{"interviewer_id": "a", "score": 3}]);
+    card["competencies"][0]["evidence"] = json!([{"quote": "q"}]);
+    card["competencies"][0]["annotations"] = json!([{"author": "a", "text": "t"}]);
+    let requests = [
+        json!({"kind": "interviewer", "format": "html", "lang": "en", "scorecard": card,
+            "potential": {"label": "p", "probability": 0.5}, "match": match_result(),
+            "options": {"title": "t", "competency_names": {"x": {"en": "X", "zh": "叉"}}}}),
+        json!({"kind": "candidate", "format": "md", "scorecard": card, "options": {"show_scores": true}}),
+        hr_request("html", "zh"),
+    ];
+    let mut n = 0;
+    for req in &requests {
+        mutate(req, &junk, &mut |r| {
+            n += 1;
+            let _ = report_value(&r);
+        });
+    }
+    for req in [
+        invitation("markdown", "zh"),
+        invitation("template_card", "en"),
+    ] {
+        mutate(&req, &junk, &mut |r| {
+            n += 1;
+            let _ = wecom_payload_value(&r);
+        });
+    }
+    let sub = json!({"template_id": "t", "touser": "u", "page": "p",
+        "fields": {"thing1": {"kind": "thing", "value": "x"}, "time2": {"kind": "time", "value": "10:00"}}});
+    mutate(&sub, &junk, &mut |r| {
+        n += 1;
+        let _ = subscribe_message_value(&r);
+    });
+    assert!(n > 1000, "{n}");
+}

@@ -35,6 +35,7 @@ pub mod policy;
 pub mod potential;
 pub mod profile;
 pub mod redact;
+pub mod report;
 pub mod resume;
 pub mod schema;
 pub mod taxonomy;

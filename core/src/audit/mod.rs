@@ -38,7 +38,7 @@
 //! ```
 
 mod input;
-mod render;
+pub(crate) mod render;
 pub mod stats;
 
 use std::collections::BTreeMap;

@@ -230,7 +230,7 @@ fn intro(report: &AuditReport) -> Vec<String> {
     lines
 }
 
-fn md_escape(text: &str) -> String {
+pub(crate) fn md_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {
@@ -247,7 +247,7 @@ fn md_escape(text: &str) -> String {
 
 /// Escapes prose (notes, warnings): keeps `code` spans and snake_case names readable, but stops
 /// raw HTML, links and emphasis coming from column or group names.
-fn md_prose(text: &str) -> String {
+pub(crate) fn md_prose(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
         match ch {

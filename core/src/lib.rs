@@ -24,6 +24,7 @@ pub mod analytics;
 pub mod audit;
 pub mod calibration;
 pub mod crypto;
+pub mod develop;
 pub mod error;
 pub mod fusion;
 pub mod interop;

@@ -488,7 +488,10 @@ fn gaps_from_scorecards(
         let scale = [card.scale.min, card.scale.max];
         for c in &card.competencies {
             if let Some(s) = competency_score(c) {
-                latest.insert(key(&c.competency), (c.competency.trim().to_string(), s, scale));
+                latest.insert(
+                    key(&c.competency),
+                    (c.competency.trim().to_string(), s, scale),
+                );
             }
         }
     }
@@ -632,9 +635,16 @@ fn parse_history(
     for (i, a) in items.iter().enumerate() {
         let path = idx("/history/assessments", i);
         let o = object(a, &path)?;
-        check_keys(o, &["employee_id", "competency", "skill", "score", "at"], &path)?;
+        check_keys(
+            o,
+            &["employee_id", "competency", "skill", "score", "at"],
+            &path,
+        )?;
         let employee_id = req_str(o, "employee_id", &path)?.to_string();
-        let (kind, id) = match (opt_str(o, "competency", &path)?, opt_str(o, "skill", &path)?) {
+        let (kind, id) = match (
+            opt_str(o, "competency", &path)?,
+            opt_str(o, "skill", &path)?,
+        ) {
             (Some(c), None) => (GapKind::Competency, c),
             (None, Some(s)) => (GapKind::Skill, s),
             _ => {
@@ -648,10 +658,7 @@ fn parse_history(
             get(o, "score").unwrap_or(&Value::Null),
             &ptr(&path, "score"),
         )?;
-        let date = date_or_timestamp(
-            get(o, "at").unwrap_or(&Value::Null),
-            &ptr(&path, "at"),
-        )?;
+        let date = date_or_timestamp(get(o, "at").unwrap_or(&Value::Null), &ptr(&path, "at"))?;
         assessments.push(Assessment {
             employee_id,
             kind,
@@ -669,50 +676,57 @@ impl DevelopRequest {
         let obj = object(request, "")?;
         check_keys(obj, REQUEST_KEYS, "")?;
         let defaults = parse_defaults(get(obj, "defaults"))?;
-        let bars = get(obj, "bars").map(parse_bars).transpose()?.unwrap_or_default();
+        let bars = get(obj, "bars")
+            .map(parse_bars)
+            .transpose()?
+            .unwrap_or_default();
         let limit = opt_u64(obj, "limit", "", 1, 100)?.unwrap_or(DEFAULT_LIMIT) as usize;
         let mut warnings = Vec::new();
         let sources: Vec<&str> = ["gaps", "scorecard", "profile"]
             .into_iter()
             .filter(|k| get(obj, k).is_some())
             .collect();
-        let gaps = match (sources.as_slice(), get(obj, "gaps"), get(obj, "scorecard"), get(obj, "profile")) {
-            (["gaps"], Some(v), _, _) => {
-                let items = array(v, "/gaps")?;
-                if items.len() > MAX_GAPS {
-                    return Err(Error::LimitExceeded {
-                        what: "gaps".into(),
-                        limit: MAX_GAPS as u64,
-                        actual: items.len() as u64,
-                    });
-                }
-                let mut gaps = Vec::new();
-                for (i, g) in items.iter().enumerate() {
-                    if let Some(g) = parse_gap(g, &idx("/gaps", i), &mut warnings)? {
-                        gaps.push((g, defaults.scale));
+        let gaps =
+            match (
+                sources.as_slice(),
+                get(obj, "gaps"),
+                get(obj, "scorecard"),
+                get(obj, "profile"),
+            ) {
+                (["gaps"], Some(v), _, _) => {
+                    let items = array(v, "/gaps")?;
+                    if items.len() > MAX_GAPS {
+                        return Err(Error::LimitExceeded {
+                            what: "gaps".into(),
+                            limit: MAX_GAPS as u64,
+                            actual: items.len() as u64,
+                        });
                     }
+                    let mut gaps = Vec::new();
+                    for (i, g) in items.iter().enumerate() {
+                        if let Some(g) = parse_gap(g, &idx("/gaps", i), &mut warnings)? {
+                            gaps.push((g, defaults.scale));
+                        }
+                    }
+                    gaps
                 }
-                gaps
-            }
-            (["scorecard"], _, Some(v), _) => {
-                let card: Scorecard = typed(v, "/scorecard", "a scorecard document")?;
-                check_scale(&card.scale, "/scorecard/scale")?;
-                gaps_from_scorecards(std::slice::from_ref(&card), &bars, "/scorecard")?
-            }
-            (["profile"], _, _, Some(v)) => {
-                let profile: Profile = typed(v, "/profile", "a profile document")?;
-                for (i, c) in profile.scorecards.iter().enumerate() {
-                    check_scale(&c.scale, &format!("/profile/scorecards/{i}/scale"))?;
+                (["scorecard"], _, Some(v), _) => {
+                    let card: Scorecard = typed(v, "/scorecard", "a scorecard document")?;
+                    check_scale(&card.scale, "/scorecard/scale")?;
+                    gaps_from_scorecards(std::slice::from_ref(&card), &bars, "/scorecard")?
                 }
-                gaps_from_scorecards(&profile.scorecards, &bars, "/profile")?
-            }
-            _ => {
-                return Err(invalid(
+                (["profile"], _, _, Some(v)) => {
+                    let profile: Profile = typed(v, "/profile", "a profile document")?;
+                    for (i, c) in profile.scorecards.iter().enumerate() {
+                        check_scale(&c.scale, &format!("/profile/scorecards/{i}/scale"))?;
+                    }
+                    gaps_from_scorecards(&profile.scorecards, &bars, "/profile")?
+                }
+                _ => return Err(invalid(
                     "/gaps",
                     "exactly one of `gaps` (a gap list), `scorecard` or `profile` (with `bars`)",
-                ))
-            }
-        };
+                )),
+            };
         // One entry per (kind, id).
         let mut seen = BTreeSet::new();
         let mut unique = Vec::new();
@@ -826,7 +840,11 @@ fn measure(course: &Course, gap: &Gap, bar: Option<f64>, req: &DevelopRequest) -
     if let Some(bar) = bar {
         // Earliest completion of this course per employee.
         let mut first: BTreeMap<&str, Date> = BTreeMap::new();
-        for c in req.completions.iter().filter(|c| c.course_id == course.course_id) {
+        for c in req
+            .completions
+            .iter()
+            .filter(|c| c.course_id == course.course_id)
+        {
             first
                 .entry(c.employee_id.as_str())
                 .and_modify(|d| *d = (*d).min(c.date))
@@ -837,7 +855,9 @@ fn measure(course: &Course, gap: &Gap, bar: Option<f64>, req: &DevelopRequest) -
             let mut mine: Vec<&Assessment> = req
                 .assessments
                 .iter()
-                .filter(|a| a.employee_id == employee && a.kind == gap.kind && key(&a.id) == gap_key)
+                .filter(|a| {
+                    a.employee_id == employee && a.kind == gap.kind && key(&a.id) == gap_key
+                })
                 .collect();
             mine.sort_by_key(|a| a.date);
             if mine.iter().any(|a| a.date < done && a.score >= bar) {
@@ -869,7 +889,13 @@ fn measure(course: &Course, gap: &Gap, bar: Option<f64>, req: &DevelopRequest) -
     }
 }
 
-fn estimate(course: &Course, gap: &Gap, measured: &Measured, d: &Defaults, bar: Option<f64>) -> TimeToProficiency {
+fn estimate(
+    course: &Course,
+    gap: &Gap,
+    measured: &Measured,
+    d: &Defaults,
+    bar: Option<f64>,
+) -> TimeToProficiency {
     let n = measured.days.len() as u64;
     if n >= d.min_n {
         let q = |p: f64| quantile_sorted(&measured.days, p).map(|x| round(x, 1));
@@ -904,10 +930,12 @@ fn estimate(course: &Course, gap: &Gap, measured: &Measured, d: &Defaults, bar: 
     };
     let hours_en = course
         .hours
-        .map_or("hours unknown, counted as 0".to_string(), |h| format!("{} h", num_text(h, 2)));
-    let hours_zh = course
-        .hours
-        .map_or("学时未知，按 0 计".to_string(), |h| format!("{} 学时", num_text(h, 2)));
+        .map_or("hours unknown, counted as 0".to_string(), |h| {
+            format!("{} h", num_text(h, 2))
+        });
+    let hours_zh = course.hours.map_or("学时未知，按 0 计".to_string(), |h| {
+        format!("{} 学时", num_text(h, 2))
+    });
     TimeToProficiency {
         days,
         p25: None,
@@ -941,19 +969,22 @@ fn suggest(course: &Course, gap: &Gap, scale: [f64; 2], req: &DevelopRequest) ->
         .map(|(g, _)| g)
         .filter(|g| covers(course, g))
         .collect();
-    let coverage = round(covered.len() as f64 / req.gaps.len().max(1) as f64, 4);
+    let coverage_raw = covered.len() as f64 / req.gaps.len().max(1) as f64;
     let also: Vec<String> = covered
         .iter()
         .filter(|g| !(g.kind == gap.kind && key(&g.id) == key(&gap.id)))
         .map(|g| g.id.clone())
         .collect();
     let want = desired_level(gap, scale);
-    let level_fit = course
-        .level
-        .map_or(0.5, |l| 1.0 - f64::from((l.rank() - want.rank()).abs()) / 2.0);
+    let level_fit = course.level.map_or(0.5, |l| {
+        1.0 - f64::from((l.rank() - want.rank()).abs()) / 2.0
+    });
     let measured = measure(course, gap, bar, req);
+    let e = &measured.evidence;
+    let evidence_raw = (e.reached as f64 + 1.0) / (e.n as f64 + 2.0);
+    // Computed from the unrounded parts, then rounded once.
     let score = round(
-        WEIGHTS.0 * coverage + WEIGHTS.1 * level_fit + WEIGHTS.2 * measured.evidence.rate,
+        WEIGHTS.0 * coverage_raw + WEIGHTS.1 * level_fit + WEIGHTS.2 * evidence_raw,
         4,
     );
     let ttp = estimate(course, gap, &measured, &req.defaults, bar);
@@ -974,8 +1005,16 @@ fn suggest(course: &Course, gap: &Gap, scale: [f64; 2], req: &DevelopRequest) ->
     match course.level {
         Some(l) => {
             let (en, zh) = l.words();
-            let fit_en = if level_fit >= 1.0 { "matches" } else { "is off from" };
-            let fit_zh = if level_fit >= 1.0 { "匹配" } else { "不完全匹配" };
+            let fit_en = if level_fit >= 1.0 {
+                "matches"
+            } else {
+                "is off from"
+            };
+            let fit_zh = if level_fit >= 1.0 {
+                "匹配"
+            } else {
+                "不完全匹配"
+            };
             reasons.push(Bilingual::new(
                 format!("Its level ({en}) {fit_en} the level needed ({want_en})."),
                 format!("课程难度（{zh}）与所需水平（{want_zh}）{fit_zh}。"),
@@ -986,7 +1025,6 @@ fn suggest(course: &Course, gap: &Gap, scale: [f64; 2], req: &DevelopRequest) ->
             format!("课程未标注难度（所需水平：{want_zh}）。"),
         )),
     }
-    let e = &measured.evidence;
     if e.n > 0 {
         let bar_text = bar.map(|b| num_text(b, 2)).unwrap_or_default();
         reasons.push(Bilingual::new(
@@ -1023,7 +1061,10 @@ fn suggest(course: &Course, gap: &Gap, scale: [f64; 2], req: &DevelopRequest) ->
             ),
         ),
         _ => Bilingual::new(
-            format!("About {} days to proficiency (default estimate).", num_text(ttp.days, 1)),
+            format!(
+                "About {} days to proficiency (default estimate).",
+                num_text(ttp.days, 1)
+            ),
             format!("预计约 {} 天达标（默认估算）。", num_text(ttp.days, 1)),
         ),
     });
@@ -1033,7 +1074,7 @@ fn suggest(course: &Course, gap: &Gap, scale: [f64; 2], req: &DevelopRequest) ->
         title: course.title.clone(),
         rank: 0,
         score,
-        coverage,
+        coverage: round(coverage_raw, 4),
         level_fit,
         evidence: measured.evidence,
         also_covers: also,

@@ -23,8 +23,8 @@ use statrs::distribution::{ContinuousCDF, Normal};
 use time::Date;
 
 use crate::analytics::util::{
-    array, check_keys, get, idx, invalid, num_text, number, object, opt_f64, opt_u64,
-    partial_date, percent, ptr, req_str, round, to_value, Bilingual,
+    array, check_keys, get, idx, invalid, num_text, number, object, opt_f64, opt_u64, partial_date,
+    percent, ptr, req_str, round, to_value, Bilingual,
 };
 use crate::audit::stats::quantile_sorted;
 use crate::error::{Error, Result};
@@ -203,13 +203,19 @@ const REQUEST_KEYS: &[&str] = &[
 fn parse_top(v: Option<&Value>) -> Result<TopRule> {
     let expected = "{\"rule\": \"rating_at_least\", \"value\": 4.5} or {\"label\": \"feature\"}";
     let Some(v) = v else {
-        return Err(invalid("/top", format!("{expected} (the field is missing)")));
+        return Err(invalid(
+            "/top",
+            format!("{expected} (the field is missing)"),
+        ));
     };
     let obj = object(v, "/top")?;
     check_keys(obj, &["rule", "value", "label"], "/top")?;
     if let Some(label) = get(obj, "label") {
         if get(obj, "rule").is_some() || get(obj, "value").is_some() {
-            return Err(invalid("/top/label", format!("either a rule or a label: {expected}")));
+            return Err(invalid(
+                "/top/label",
+                format!("either a rule or a label: {expected}"),
+            ));
         }
         return match label.as_str() {
             Some(s) if !s.trim().is_empty() => Ok(TopRule::Label(s.trim().to_string())),
@@ -218,7 +224,12 @@ fn parse_top(v: Option<&Value>) -> Result<TopRule> {
     }
     match get(obj, "rule").and_then(Value::as_str) {
         Some("rating_at_least") => {}
-        _ => return Err(invalid("/top/rule", format!("\"rating_at_least\" ({expected})"))),
+        _ => {
+            return Err(invalid(
+                "/top/rule",
+                format!("\"rating_at_least\" ({expected})"),
+            ))
+        }
     }
     let value = number(get(obj, "value").unwrap_or(&Value::Null), "/top/value")?;
     Ok(TopRule::RatingAtLeast(value))
@@ -231,7 +242,10 @@ fn feature_value(v: &Value, path: &str) -> Result<Option<FeatureValue>> {
         Value::Number(_) => Ok(Some(FeatureValue::Number(number(v, path)?))),
         Value::String(s) if s.trim().is_empty() => Ok(None),
         Value::String(s) => Ok(Some(FeatureValue::Text(s.trim().to_string()))),
-        _ => Err(invalid(path, "a number, boolean or string (null when unknown)")),
+        _ => Err(invalid(
+            path,
+            "a number, boolean or string (null when unknown)",
+        )),
     }
 }
 
@@ -254,7 +268,11 @@ struct Archive<'a> {
 }
 
 /// Features derived from an employee record and its linked documents; also its latest rating.
-fn derive(record: &EmployeeRecord, path: &str, archive: &Archive<'_>) -> Result<(String, BTreeMap<String, FeatureValue>, Option<f64>)> {
+fn derive(
+    record: &EmployeeRecord,
+    path: &str,
+    archive: &Archive<'_>,
+) -> Result<(String, BTreeMap<String, FeatureValue>, Option<f64>)> {
     let mut f = BTreeMap::new();
     let mut hours = 0.0;
     for (j, t) in record.trainings.iter().enumerate() {
@@ -265,13 +283,22 @@ fn derive(record: &EmployeeRecord, path: &str, archive: &Archive<'_>) -> Result<
         f.insert(format!("training:{}", key(name)), FeatureValue::Bool(true));
         if let Some(h) = t.hours {
             if !h.is_finite() || h < 0.0 {
-                return Err(invalid(&format!("{path}/trainings/{j}/hours"), "a number of hours, 0 or more"));
+                return Err(invalid(
+                    &format!("{path}/trainings/{j}/hours"),
+                    "a number of hours, 0 or more",
+                ));
             }
             hours += h;
         }
     }
-    f.insert("n_trainings".into(), FeatureValue::Number(record.trainings.len() as f64));
-    f.insert("training_hours".into(), FeatureValue::Number(round(hours, 2)));
+    f.insert(
+        "n_trainings".into(),
+        FeatureValue::Number(record.trainings.len() as f64),
+    );
+    f.insert(
+        "training_hours".into(),
+        FeatureValue::Number(round(hours, 2)),
+    );
 
     // Competency scores at or above the bar: the latest-listed linked scorecard wins.
     let mut latest: BTreeMap<String, bool> = BTreeMap::new();
@@ -281,13 +308,20 @@ fn derive(record: &EmployeeRecord, path: &str, archive: &Archive<'_>) -> Result<
     }) {
         let (min, max) = (card.scale.min, card.scale.max);
         for c in &card.competencies {
-            let score = c.fused_score.or_else(|| {
-                let s: Vec<f64> = c.interviewer_scores.iter().map(|s| s.score).collect();
-                (!s.is_empty()).then(|| s.iter().sum::<f64>() / s.len() as f64)
-            }).or(c.ai_score);
+            let score = c
+                .fused_score
+                .or_else(|| {
+                    let s: Vec<f64> = c.interviewer_scores.iter().map(|s| s.score).collect();
+                    (!s.is_empty()).then(|| s.iter().sum::<f64>() / s.len() as f64)
+                })
+                .or(c.ai_score);
             if let Some(s) = score.filter(|x| x.is_finite()) {
                 let k = key(&c.competency);
-                let bar = archive.bars.get(&k).copied().unwrap_or(min + 0.75 * (max - min));
+                let bar = archive
+                    .bars
+                    .get(&k)
+                    .copied()
+                    .unwrap_or(min + 0.75 * (max - min));
                 latest.insert(k, s >= bar);
             }
         }
@@ -318,7 +352,11 @@ fn derive(record: &EmployeeRecord, path: &str, archive: &Archive<'_>) -> Result<
         let mut any = false;
         for e in &resume.experience {
             let start = e.start_date.as_ref().and_then(|d| partial_date(&d.0));
-            let end = e.end_date.as_ref().and_then(|d| partial_date(&d.0)).or(hire);
+            let end = e
+                .end_date
+                .as_ref()
+                .and_then(|d| partial_date(&d.0))
+                .or(hire);
             if let (Some(s), Some(t)) = (start, end) {
                 if t >= s {
                     months += months_between(s, t);
@@ -327,7 +365,10 @@ fn derive(record: &EmployeeRecord, path: &str, archive: &Archive<'_>) -> Result<
             }
         }
         if any {
-            f.insert("years_experience".into(), FeatureValue::Number(round(months / 12.0, 2)));
+            f.insert(
+                "years_experience".into(),
+                FeatureValue::Number(round(months / 12.0, 2)),
+            );
         }
     }
 
@@ -361,9 +402,16 @@ impl SuccessRequest {
         let obj = object(request, "")?;
         check_keys(obj, REQUEST_KEYS, "")?;
         let top = parse_top(get(obj, "top"))?;
-        let min_support = opt_u64(obj, "min_support", "", 1, 1_000_000)?.unwrap_or(DEFAULT_MIN_SUPPORT);
-        let confidence = opt_f64(obj, "confidence", "", |x| x > 0.5 && x < 1.0, "a confidence level above 0.5 and below 1")?
-            .unwrap_or(DEFAULT_CONFIDENCE);
+        let min_support =
+            opt_u64(obj, "min_support", "", 1, 1_000_000)?.unwrap_or(DEFAULT_MIN_SUPPORT);
+        let confidence = opt_f64(
+            obj,
+            "confidence",
+            "",
+            |x| x > 0.5 && x < 1.0,
+            "a confidence level above 0.5 and below 1",
+        )?
+        .unwrap_or(DEFAULT_CONFIDENCE);
         let mut bars = BTreeMap::new();
         if let Some(b) = get(obj, "bars") {
             for (k, v) in object(b, "/bars")? {
@@ -393,7 +441,12 @@ impl SuccessRequest {
         };
         let items = match get(obj, "records") {
             Some(v) => array(v, "/records")?,
-            None => return Err(invalid("/records", "an array of records (the field is missing)")),
+            None => {
+                return Err(invalid(
+                    "/records",
+                    "an array of records (the field is missing)",
+                ))
+            }
         };
         if items.len() > MAX_RECORDS {
             return Err(Error::LimitExceeded {
@@ -412,7 +465,13 @@ impl SuccessRequest {
                 if o.get("kind").and_then(Value::as_str) == Some("employee_record") {
                     let record: EmployeeRecord = typed(item, &path, "an employee_record document")?;
                     let (role, f, rating) = derive(&record, &path, &archive)?;
-                    (record.employee_id.clone(), role, f, rating, format!("{path}/(derived)"))
+                    (
+                        record.employee_id.clone(),
+                        role,
+                        f,
+                        rating,
+                        format!("{path}/(derived)"),
+                    )
                 } else {
                     check_keys(o, &["employee_id", "role", "features", "rating"], &path)?;
                     let id = req_str(o, "employee_id", &path)?.trim().to_string();
@@ -457,12 +516,12 @@ impl SuccessRequest {
             for (k, v) in &features {
                 let t = v.type_name();
                 match types.get(k) {
-                    Some(&old) if old != t => {
-                        return Err(invalid(
-                            &ptr(&features_path, k),
-                            format!("a {old}, as in earlier records (one type per feature); found a {t}"),
-                        ))
-                    }
+                    Some(&old) if old != t => return Err(invalid(
+                        &ptr(&features_path, k),
+                        format!(
+                            "a {old}, as in earlier records (one type per feature); found a {t}"
+                        ),
+                    )),
                     Some(_) => {}
                     None => {
                         types.insert(k.clone(), t);
@@ -491,8 +550,14 @@ impl SuccessRequest {
         for r in &rows {
             if !seen.insert((r.role.clone(), r.employee_id.clone())) {
                 warnings.push(Bilingual::new(
-                    format!("Employee {} appears more than once in role {}; each record counts.", r.employee_id, r.role),
-                    format!("员工 {} 在岗位 {} 中出现多次；每条记录都会计入。", r.employee_id, r.role),
+                    format!(
+                        "Employee {} appears more than once in role {}; each record counts.",
+                        r.employee_id, r.role
+                    ),
+                    format!(
+                        "员工 {} 在岗位 {} 中出现多次；每条记录都会计入。",
+                        r.employee_id, r.role
+                    ),
                 ));
             }
         }
@@ -528,7 +593,9 @@ pub fn two_by_two(a: u64, b: u64, c: u64, d: u64, z: f64) -> Option<TableStats> 
     let k = if corrected { 0.5 } else { 0.0 };
     let (a2, b2, c2, d2) = (a as f64 + k, b as f64 + k, c as f64 + k, d as f64 + k);
     let rr2 = (a2 / (a2 + b2)) / (c2 / (c2 + d2));
-    let se = (1.0 / a2 - 1.0 / (a2 + b2) + 1.0 / c2 - 1.0 / (c2 + d2)).max(0.0).sqrt();
+    let se = (1.0 / a2 - 1.0 / (a2 + b2) + 1.0 / c2 - 1.0 / (c2 + d2))
+        .max(0.0)
+        .sqrt();
     let lo = (rr2.ln() - z * se).exp();
     let hi = (rr2.ln() + z * se).exp();
     let w = n1 as f64 / n;
@@ -626,15 +693,26 @@ fn candidates(rows: &[&Row]) -> Result<Vec<Candidate>> {
                 let all: Vec<f64> = rows.iter().filter_map(|r| num(r)).collect();
                 let Some(m) = median(all) else { continue };
                 let m = round(m, 6);
-                let top: Vec<f64> = rows.iter().filter(|r| r.top).filter_map(|r| num(r)).collect();
-                let rest: Vec<f64> = rows.iter().filter(|r| !r.top).filter_map(|r| num(r)).collect();
+                let top: Vec<f64> = rows
+                    .iter()
+                    .filter(|r| r.top)
+                    .filter_map(|r| num(r))
+                    .collect();
+                let rest: Vec<f64> = rows
+                    .iter()
+                    .filter(|r| !r.top)
+                    .filter_map(|r| num(r))
+                    .collect();
                 out.push(Candidate {
                     feature: format!("{name}>{}", num_text(m, 6)),
                     kind: "numeric",
                     name: name.to_string(),
                     value: None,
                     threshold: Some(m),
-                    medians: Some((median(top).map(|x| round(x, 4)), median(rest).map(|x| round(x, 4)))),
+                    medians: Some((
+                        median(top).map(|x| round(x, 4)),
+                        median(rest).map(|x| round(x, 4)),
+                    )),
                     has: rows.iter().map(|r| num(r).map(|x| x > m)).collect(),
                 });
             }
@@ -673,7 +751,9 @@ fn section(role: Option<&str>, rows: &[&Row], req: &SuccessRequest, z: f64) -> R
     };
     if n_top == 0 || n_top == n {
         profile.note = Some(Bilingual::new(
-            format!("{n_top} of {n} employees are top performers: there is nobody to compare with."),
+            format!(
+                "{n_top} of {n} employees are top performers: there is nobody to compare with."
+            ),
             format!("{n} 名员工中有 {n_top} 名高绩效者，缺少可比较的对照组。"),
         ));
         return Ok(profile);

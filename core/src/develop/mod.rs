@@ -833,42 +833,64 @@ struct Measured {
     days: Vec<f64>,
 }
 
-fn measure(course: &Course, gap: &Gap, bar: Option<f64>, req: &DevelopRequest) -> Measured {
-    let mut reached_days = Vec::new();
-    let mut not_reached = 0u64;
-    let mut already = 0u64;
-    if let Some(bar) = bar {
-        // Earliest completion of this course per employee.
-        let mut first: BTreeMap<&str, Date> = BTreeMap::new();
-        for c in req
-            .completions
-            .iter()
-            .filter(|c| c.course_id == course.course_id)
-        {
-            first
+/// The history, indexed once per request.
+struct Index<'a> {
+    /// Course id → employee → earliest completion.
+    first_completion: BTreeMap<&'a str, BTreeMap<&'a str, Date>>,
+    /// (employee, kind, lower-cased id) → assessments sorted by date (input order on ties).
+    assessments: BTreeMap<(&'a str, GapKind, String), Vec<&'a Assessment>>,
+}
+
+impl<'a> Index<'a> {
+    fn new(req: &'a DevelopRequest) -> Index<'a> {
+        let mut first_completion: BTreeMap<&str, BTreeMap<&str, Date>> = BTreeMap::new();
+        for c in &req.completions {
+            first_completion
+                .entry(c.course_id.as_str())
+                .or_default()
                 .entry(c.employee_id.as_str())
                 .and_modify(|d| *d = (*d).min(c.date))
                 .or_insert(c.date);
         }
+        let mut assessments: BTreeMap<(&str, GapKind, String), Vec<&Assessment>> = BTreeMap::new();
+        for a in &req.assessments {
+            assessments
+                .entry((a.employee_id.as_str(), a.kind, key(&a.id)))
+                .or_default()
+                .push(a);
+        }
+        for list in assessments.values_mut() {
+            list.sort_by_key(|a| a.date);
+        }
+        Index {
+            first_completion,
+            assessments,
+        }
+    }
+}
+
+fn measure(course: &Course, gap: &Gap, bar: Option<f64>, index: &Index<'_>) -> Measured {
+    let mut reached_days = Vec::new();
+    let mut not_reached = 0u64;
+    let mut already = 0u64;
+    if let (Some(bar), Some(first)) = (bar, index.first_completion.get(course.course_id.as_str())) {
         let gap_key = key(&gap.id);
-        for (employee, done) in first {
-            let mut mine: Vec<&Assessment> = req
+        for (&employee, &done) in first {
+            let Some(mine) = index
                 .assessments
-                .iter()
-                .filter(|a| {
-                    a.employee_id == employee && a.kind == gap.kind && key(&a.id) == gap_key
-                })
-                .collect();
-            mine.sort_by_key(|a| a.date);
+                .get(&(employee, gap.kind, gap_key.clone()))
+            else {
+                continue;
+            };
             if mine.iter().any(|a| a.date < done && a.score >= bar) {
                 already += 1;
                 continue;
             }
-            let after: Vec<&&Assessment> = mine.iter().filter(|a| a.date >= done).collect();
-            if after.is_empty() {
+            let mut after = mine.iter().filter(|a| a.date >= done).peekable();
+            if after.peek().is_none() {
                 continue;
             }
-            match after.iter().find(|a| a.score >= bar) {
+            match after.find(|a| a.score >= bar) {
                 Some(a) => reached_days.push((a.date - done).whole_days() as f64),
                 None => not_reached += 1,
             }
@@ -961,7 +983,13 @@ fn estimate(
     }
 }
 
-fn suggest(course: &Course, gap: &Gap, scale: [f64; 2], req: &DevelopRequest) -> Suggestion {
+fn suggest(
+    course: &Course,
+    gap: &Gap,
+    scale: [f64; 2],
+    req: &DevelopRequest,
+    index: &Index<'_>,
+) -> Suggestion {
     let bar = gap.target.or_else(|| req.bars.get(&key(&gap.id)).copied());
     let covered: Vec<&Gap> = req
         .gaps
@@ -979,7 +1007,7 @@ fn suggest(course: &Course, gap: &Gap, scale: [f64; 2], req: &DevelopRequest) ->
     let level_fit = course.level.map_or(0.5, |l| {
         1.0 - f64::from((l.rank() - want.rank()).abs()) / 2.0
     });
-    let measured = measure(course, gap, bar, req);
+    let measured = measure(course, gap, bar, index);
     let e = &measured.evidence;
     let evidence_raw = (e.reached as f64 + 1.0) / (e.n as f64 + 2.0);
     // Computed from the unrounded parts, then rounded once.
@@ -1088,6 +1116,7 @@ fn suggest(course: &Course, gap: &Gap, scale: [f64; 2], req: &DevelopRequest) ->
 
 /// Ranks courses for every gap.
 pub fn develop(req: &DevelopRequest) -> Result<DevelopReport> {
+    let index = Index::new(req);
     let mut out = Vec::new();
     for (gap, scale) in &req.gaps {
         let bar = gap.target.or_else(|| req.bars.get(&key(&gap.id)).copied());
@@ -1095,7 +1124,7 @@ pub fn develop(req: &DevelopRequest) -> Result<DevelopReport> {
             .catalog
             .iter()
             .filter(|c| covers(c, gap))
-            .map(|c| suggest(c, gap, *scale, req))
+            .map(|c| suggest(c, gap, *scale, req, &index))
             .collect();
         courses.sort_by(|a, b| {
             b.score

@@ -36,6 +36,8 @@ pub const DEFAULT_MIN_SUPPORT: u64 = 5;
 pub const DEFAULT_CONFIDENCE: f64 = 0.95;
 /// Most records.
 pub const MAX_RECORDS: usize = 200_000;
+/// Most records × distinct feature names in one section.
+pub const MAX_WORK: usize = 200_000_000;
 /// Most distinct feature columns (after categories are split into values).
 pub const MAX_FEATURES: usize = 20_000;
 
@@ -516,12 +518,14 @@ impl SuccessRequest {
             for (k, v) in &features {
                 let t = v.type_name();
                 match types.get(k) {
-                    Some(&old) if old != t => return Err(invalid(
-                        &ptr(&features_path, k),
-                        format!(
+                    Some(&old) if old != t => {
+                        return Err(invalid(
+                            &ptr(&features_path, k),
+                            format!(
                             "a {old}, as in earlier records (one type per feature); found a {t}"
                         ),
-                    )),
+                        ))
+                    }
                     Some(_) => {}
                     None => {
                         types.insert(k.clone(), t);
@@ -631,8 +635,26 @@ struct Candidate {
     value: Option<String>,
     threshold: Option<f64>,
     medians: Option<(Option<f64>, Option<f64>)>,
-    /// Per row: `None` when the row is not counted, else whether it has the feature.
-    has: Vec<Option<bool>>,
+    /// Top with, top without, rest with, rest without.
+    cells: [u64; 4],
+}
+
+/// The 2×2 cells of a feature: `has` is `None` for a row not counted.
+fn cells(rows: &[&Row], has: impl Fn(&Row) -> Option<bool>) -> [u64; 4] {
+    let mut out = [0u64; 4];
+    for r in rows {
+        let cell = match (r.top, has(r)) {
+            (true, Some(true)) => 0,
+            (true, Some(false)) => 1,
+            (false, Some(true)) => 2,
+            (false, Some(false)) => 3,
+            (_, None) => continue,
+        };
+        if let Some(x) = out.get_mut(cell) {
+            *x += 1;
+        }
+    }
+    out
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -647,6 +669,14 @@ fn candidates(rows: &[&Row]) -> Result<Vec<Candidate>> {
             names.entry(k.as_str()).or_insert(v);
         }
     }
+    let work = rows.len().saturating_mul(names.len());
+    if work > MAX_WORK {
+        return Err(Error::LimitExceeded {
+            what: "records × distinct feature names in one section".into(),
+            limit: MAX_WORK as u64,
+            actual: work as u64,
+        });
+    }
     let mut out = Vec::new();
     for (name, example) in names {
         match example {
@@ -657,20 +687,33 @@ fn candidates(rows: &[&Row]) -> Result<Vec<Candidate>> {
                 value: None,
                 threshold: None,
                 medians: None,
-                has: rows
-                    .iter()
-                    .map(|r| Some(r.features.get(name) == Some(&FeatureValue::Bool(true))))
-                    .collect(),
+                cells: cells(rows, |r| {
+                    Some(r.features.get(name) == Some(&FeatureValue::Bool(true)))
+                }),
             }),
             FeatureValue::Text(_) => {
-                let values: BTreeSet<&str> = rows
-                    .iter()
-                    .filter_map(|r| match r.features.get(name) {
-                        Some(FeatureValue::Text(s)) => Some(s.as_str()),
-                        _ => None,
-                    })
-                    .collect();
-                for v in values {
+                // One pass: per value, how many top performers and others have it.
+                let n_top = rows.iter().filter(|r| r.top).count() as u64;
+                let n_rest = rows.len() as u64 - n_top;
+                let mut with: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+                for r in rows {
+                    if let Some(FeatureValue::Text(v)) = r.features.get(name) {
+                        let e = with.entry(v.as_str()).or_default();
+                        if r.top {
+                            e.0 += 1;
+                        } else {
+                            e.1 += 1;
+                        }
+                    }
+                }
+                if out.len().saturating_add(with.len()) > MAX_FEATURES {
+                    return Err(Error::LimitExceeded {
+                        what: "distinct features (category values counted separately)".into(),
+                        limit: MAX_FEATURES as u64,
+                        actual: out.len().saturating_add(with.len()) as u64,
+                    });
+                }
+                for (v, (a, c)) in with {
                     out.push(Candidate {
                         feature: format!("{name}={v}"),
                         kind: "category",
@@ -678,10 +721,7 @@ fn candidates(rows: &[&Row]) -> Result<Vec<Candidate>> {
                         value: Some(v.to_string()),
                         threshold: None,
                         medians: None,
-                        has: rows
-                            .iter()
-                            .map(|r| Some(matches!(r.features.get(name), Some(FeatureValue::Text(s)) if s == v)))
-                            .collect(),
+                        cells: [a, n_top - a, c, n_rest - c],
                     });
                 }
             }
@@ -713,7 +753,7 @@ fn candidates(rows: &[&Row]) -> Result<Vec<Candidate>> {
                         median(top).map(|x| round(x, 4)),
                         median(rest).map(|x| round(x, 4)),
                     )),
-                    has: rows.iter().map(|r| num(r).map(|x| x > m)).collect(),
+                    cells: cells(rows, |r| num(r).map(|x| x > m)),
                 });
             }
         }
@@ -762,16 +802,7 @@ fn section(role: Option<&str>, rows: &[&Row], req: &SuccessRequest, z: f64) -> R
     let label_zh = role.map_or("全部岗位".to_string(), |r| format!("{r} 岗位"));
     let conf = num_text(req.confidence * 100.0, 2);
     for c in candidates(rows)? {
-        let (mut a, mut b, mut cc, mut d) = (0u64, 0u64, 0u64, 0u64);
-        for (r, h) in rows.iter().zip(&c.has) {
-            match (r.top, h) {
-                (true, Some(true)) => a += 1,
-                (true, Some(false)) => b += 1,
-                (false, Some(true)) => cc += 1,
-                (false, Some(false)) => d += 1,
-                (_, None) => {}
-            }
-        }
+        let [a, b, cc, d] = c.cells;
         let Some(s) = two_by_two(a, b, cc, d, z) else {
             continue;
         };

@@ -329,7 +329,7 @@ fn success_profile_on_feature_records() {
     assert!(out["warnings"][0]["en"]
         .as_str()
         .unwrap()
-        .starts_with("1 records without a rating"));
+        .starts_with("1 record without a rating was left out"));
     let features = sales["features"].as_array().unwrap();
     let names: Vec<&str> = features
         .iter()

@@ -546,7 +546,11 @@ impl SuccessRequest {
                 TopRule::Label(_) => ("the label", "标签"),
             };
             warnings.push(Bilingual::new(
-                format!("{unlabelled} records without {} were left out.", what.0),
+                if unlabelled == 1 {
+                    format!("1 record without {} was left out.", what.0)
+                } else {
+                    format!("{unlabelled} records without {} were left out.", what.0)
+                },
                 format!("{unlabelled} 条记录缺少{}，已排除。", what.1),
             ));
         }

@@ -20,10 +20,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod analytics;
 pub mod audit;
 pub mod batch;
 pub mod calibration;
 pub mod crypto;
+pub mod develop;
 pub mod error;
 pub mod fusion;
 pub mod interop;

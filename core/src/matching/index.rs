@@ -2,28 +2,29 @@
 //! for BM25, incremental add/remove, versioned save/load, top-k ranking with filters and the
 //! screening funnel. Scoring runs in parallel through rayon with the `parallel` feature.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::invalid;
 use super::prepare::{norm, prepare_resume, Candidate, PreparedJob};
 use super::score::{fast_total, ko_passed, match_resume, MatchResult};
-use super::{invalid, text};
+use super::text::{self, FxMap};
 use crate::error::{Error, Result};
-use crate::schema::Resume;
+use crate::schema::{Resume, Span};
 use crate::taxonomy::Taxonomy;
 
 #[derive(Serialize)]
 struct Saved<'a> {
     reference_date: Option<&'a str>,
     vocab: Vec<&'a str>,
-    entries: Vec<SavedEntry<'a>>,
+    entries: Vec<SavedEntry>,
 }
 
 #[derive(Serialize)]
-struct SavedEntry<'a> {
-    features: &'a Candidate,
+struct SavedEntry {
+    features: Candidate,
     terms: Vec<(u32, u32)>,
 }
 
@@ -44,28 +45,256 @@ struct LoadedEntry {
 pub const INDEX_FORMAT: u32 = 1;
 const MAGIC: &[u8; 8] = b"IKMINDEX";
 
+/// An indexed resume, compact: the features without their term counts (those live in the
+/// postings) and with the skills' evidence spans packed into bytes (only the top k of a query
+/// unpack them for the explanation).
 #[derive(Debug, Clone)]
 struct Entry {
-    /// The features, with `terms` moved into the inverted index.
+    /// The features; `terms` empty, every `skills` entry's evidence empty.
     cand: Candidate,
-    /// (term id, count), for removal and saving.
-    terms: Vec<(u32, u32)>,
+    /// The evidence spans, packed ([`pack_evidence`]).
+    evidence: Box<[u8]>,
+    /// (term id delta, count) varint pairs, term ids ascending: for removal and saving.
+    terms: Box<[u8]>,
+}
+
+/// One term's postings: the slots holding it and the counts (a count of `u16::MAX` or more is
+/// kept in [`Index::big_tf`]). Slots of removed resumes stay until the next compaction.
+#[derive(Debug, Clone, Default)]
+struct Postings {
+    slots: Vec<u32>,
+    tfs: Vec<u16>,
 }
 
 /// Parsed resumes ready for ranking. Build with [`Index::new`] and [`Index::add`].
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     slots: Vec<Option<Entry>>,
-    ids: BTreeMap<String, usize>,
-    free: Vec<usize>,
-    vocab: HashMap<String, u32>,
-    vocab_terms: Vec<String>,
-    /// Per term id: (slot, count).
-    postings: Vec<Vec<(u32, u32)>>,
-    /// Per slot: the document length in tokens (0 for a free slot).
+    ids: BTreeMap<String, u32>,
+    /// Slots free for reuse (no posting refers to them).
+    free: Vec<u32>,
+    /// Slots of removed resumes whose postings are still in place (tombstones).
+    dead: Vec<u32>,
+    vocab: FxMap<Box<str>, u32>,
+    vocab_terms: Vec<Box<str>>,
+    /// Per term id.
+    postings: Vec<Postings>,
+    /// Per term id: live resumes holding it.
+    df: Vec<u32>,
+    /// (term id, slot) → count, for counts that do not fit a u16.
+    big_tf: BTreeMap<(u32, u32), u32>,
+    /// Per slot: the document length in tokens (0 for a free or dead slot).
     lens: Vec<u32>,
     total_len: u64,
     reference_date: Option<String>,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let b = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    let mut shift = 0u32;
+    loop {
+        let b = *bytes.get(*pos)?;
+        *pos += 1;
+        if shift > 63 {
+            return None;
+        }
+        v |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(v);
+        }
+        shift += 7;
+    }
+}
+
+/// Moves the evidence spans out of `cand.skills` into bytes: per skill (in id order) the
+/// number of spans, then per span start, length, and a tag: 0 no text, 1 text (length and
+/// UTF-8), 2 the whole span as JSON (spans carrying unknown fields).
+fn pack_evidence(cand: &mut Candidate) -> Box<[u8]> {
+    let mut out = Vec::new();
+    if cand.skills.values().all(Vec::is_empty) {
+        return out.into_boxed_slice();
+    }
+    for spans in cand.skills.values_mut() {
+        put_varint(&mut out, spans.len() as u64);
+        for sp in std::mem::take(spans) {
+            if !sp.extra.is_empty() || sp.end < sp.start {
+                out.push(2);
+                let j = serde_json::to_vec(&sp).unwrap_or_default();
+                put_varint(&mut out, j.len() as u64);
+                out.extend_from_slice(&j);
+                continue;
+            }
+            match &sp.text {
+                None => out.push(0),
+                Some(_) => out.push(1),
+            }
+            put_varint(&mut out, sp.start);
+            put_varint(&mut out, sp.end - sp.start);
+            if let Some(t) = &sp.text {
+                put_varint(&mut out, t.len() as u64);
+                out.extend_from_slice(t.as_bytes());
+            }
+        }
+    }
+    out.into_boxed_slice()
+}
+
+/// The candidate with its evidence back ([`pack_evidence`] reversed).
+fn unpack_evidence(cand: &Candidate, packed: &[u8]) -> Candidate {
+    let mut c = cand.clone();
+    if packed.is_empty() {
+        return c;
+    }
+    let mut pos = 0usize;
+    for spans in c.skills.values_mut() {
+        let n = get_varint(packed, &mut pos).unwrap_or(0);
+        for _ in 0..n {
+            let Some(&tag) = packed.get(pos) else {
+                return c;
+            };
+            pos += 1;
+            if tag == 2 {
+                let len = get_varint(packed, &mut pos).unwrap_or(0) as usize;
+                let bytes = packed.get(pos..pos.saturating_add(len)).unwrap_or(&[]);
+                pos = pos.saturating_add(len);
+                if let Ok(sp) = serde_json::from_slice::<Span>(bytes) {
+                    spans.push(sp);
+                }
+                continue;
+            }
+            let start = get_varint(packed, &mut pos).unwrap_or(0);
+            let end = start.saturating_add(get_varint(packed, &mut pos).unwrap_or(0));
+            let text = if tag == 1 {
+                let len = get_varint(packed, &mut pos).unwrap_or(0) as usize;
+                let bytes = packed.get(pos..pos.saturating_add(len)).unwrap_or(&[]);
+                pos = pos.saturating_add(len);
+                Some(String::from_utf8_lossy(bytes).into_owned())
+            } else {
+                None
+            };
+            spans.push(Span {
+                start,
+                end,
+                text,
+                extra: Default::default(),
+            });
+        }
+    }
+    c
+}
+
+fn pack_terms(mut terms: Vec<(u32, u32)>) -> Box<[u8]> {
+    terms.sort_unstable();
+    let mut out = Vec::with_capacity(terms.len() * 3);
+    let mut prev = 0u32;
+    for (t, tf) in terms {
+        put_varint(&mut out, u64::from(t - prev));
+        put_varint(&mut out, u64::from(tf));
+        prev = t;
+    }
+    out.into_boxed_slice()
+}
+
+fn unpack_terms(packed: &[u8]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let (mut pos, mut prev) = (0usize, 0u64);
+    while pos < packed.len() {
+        let (Some(d), Some(tf)) = (get_varint(packed, &mut pos), get_varint(packed, &mut pos))
+        else {
+            break;
+        };
+        prev += d;
+        out.push((prev as u32, tf as u32));
+    }
+    out
+}
+
+/// A scored resume in phase 1; orders worse first (lower total, then larger id), so that a
+/// max-heap's top is the worst of those kept.
+#[derive(PartialEq, Eq)]
+struct Scored<'a> {
+    cents: i64,
+    id: &'a str,
+    slot: u32,
+}
+
+impl Ord for Scored<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .cents
+            .cmp(&self.cents)
+            .then_with(|| self.id.cmp(other.id))
+    }
+}
+
+impl PartialOrd for Scored<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Ties a phase-1 closure's lifetimes to the index it reads.
+fn visitor<'a, F>(f: F) -> F
+where
+    F: Fn(Tally<'a>, usize, &'a Entry) -> Tally<'a>,
+{
+    f
+}
+
+/// Phase-1 tallies of one chunk of slots.
+struct Tally<'a> {
+    after_filters: usize,
+    pass: usize,
+    above: usize,
+    reasons: Vec<usize>,
+    heap: BinaryHeap<Scored<'a>>,
+}
+
+impl<'a> Tally<'a> {
+    fn new(n_ko: usize) -> Self {
+        Tally {
+            after_filters: 0,
+            pass: 0,
+            above: 0,
+            reasons: vec![0; n_ko],
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    fn offer(&mut self, s: Scored<'a>, k: usize) {
+        if self.heap.len() < k {
+            self.heap.push(s);
+        } else if self.heap.peek().is_some_and(|top| s < *top) {
+            self.heap.pop();
+            self.heap.push(s);
+        }
+    }
+
+    #[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+    fn merge(mut self, other: Tally<'a>, k: usize) -> Tally<'a> {
+        self.after_filters += other.after_filters;
+        self.pass += other.pass;
+        self.above += other.above;
+        for (a, b) in self.reasons.iter_mut().zip(&other.reasons) {
+            *a += b;
+        }
+        for s in other.heap {
+            self.offer(s, k);
+        }
+        self
+    }
 }
 
 /// Filters applied before the top k is taken.
@@ -188,66 +417,119 @@ impl Index {
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
+                let s = u32::try_from(self.slots.len())
+                    .ok()
+                    .filter(|s| *s < u32::MAX)
+                    .ok_or_else(|| Error::LimitExceeded {
+                        what: "resumes in the index".into(),
+                        limit: u64::from(u32::MAX - 1),
+                        actual: self.slots.len() as u64,
+                    })?;
                 self.slots.push(None);
-                self.slots.len() - 1
+                self.lens.push(0);
+                s
             }
         };
-        let s32 = u32::try_from(slot).map_err(|_| Error::LimitExceeded {
-            what: "resumes in the index".into(),
-            limit: u64::from(u32::MAX),
-            actual: slot as u64,
-        })?;
         let mut terms = Vec::with_capacity(cand.terms.len());
-        for (term, tf) in std::mem::take(&mut cand.terms) {
-            let tid = match self.vocab.get(&term) {
+        for (term, tf) in cand.terms.iter() {
+            let tid = match self.vocab.get(term) {
                 Some(t) => *t,
                 None => {
                     let t = self.vocab_terms.len() as u32;
-                    self.vocab.insert(term.clone(), t);
-                    self.vocab_terms.push(term);
-                    self.postings.push(Vec::new());
+                    self.vocab.insert(term.into(), t);
+                    self.vocab_terms.push(term.into());
+                    self.postings.push(Postings::default());
+                    self.df.push(0);
                     t
                 }
             };
-            if let Some(list) = self.postings.get_mut(tid as usize) {
-                list.push((s32, tf));
+            if let Some(p) = self.postings.get_mut(tid as usize) {
+                p.slots.push(slot);
+                p.tfs.push(u16::try_from(tf).unwrap_or(u16::MAX));
+            }
+            if tf >= u32::from(u16::MAX) {
+                self.big_tf.insert((tid, slot), tf);
+            }
+            if let Some(d) = self.df.get_mut(tid as usize) {
+                *d += 1;
             }
             terms.push((tid, tf));
         }
+        cand.terms = text::TermCounts::default();
+        let evidence = pack_evidence(&mut cand);
         self.total_len += u64::from(cand.length);
-        if self.lens.len() < self.slots.len() {
-            self.lens.resize(self.slots.len(), 0);
-        }
-        if let Some(l) = self.lens.get_mut(slot) {
+        if let Some(l) = self.lens.get_mut(slot as usize) {
             *l = cand.length;
         }
-        if let Some(s) = self.slots.get_mut(slot) {
-            *s = Some(Entry { cand, terms });
+        if let Some(s) = self.slots.get_mut(slot as usize) {
+            *s = Some(Entry {
+                cand,
+                evidence,
+                terms: pack_terms(terms),
+            });
         }
         self.ids.insert(id, slot);
         Ok(())
     }
 
-    /// Removes a resume; false when the id is not in the index.
+    /// Removes a resume; false when the id is not in the index. Costs the resume's own terms:
+    /// its postings stay as tombstones until removed resumes reach a quarter of the index,
+    /// when one pass over the postings drops them all.
     pub fn remove(&mut self, id: &str) -> bool {
         let Some(slot) = self.ids.remove(id) else {
             return false;
         };
-        let Some(entry) = self.slots.get_mut(slot).and_then(Option::take) else {
+        let Some(entry) = self.slots.get_mut(slot as usize).and_then(Option::take) else {
             return false;
         };
-        let s32 = slot as u32;
-        for (tid, _) in &entry.terms {
-            if let Some(list) = self.postings.get_mut(*tid as usize) {
-                list.retain(|(s, _)| *s != s32);
+        for (tid, tf) in unpack_terms(&entry.terms) {
+            if let Some(d) = self.df.get_mut(tid as usize) {
+                *d = d.saturating_sub(1);
+            }
+            if tf >= u32::from(u16::MAX) {
+                self.big_tf.remove(&(tid, slot));
             }
         }
         self.total_len = self.total_len.saturating_sub(u64::from(entry.cand.length));
-        if let Some(l) = self.lens.get_mut(slot) {
+        if let Some(l) = self.lens.get_mut(slot as usize) {
             *l = 0;
         }
-        self.free.push(slot);
+        self.dead.push(slot);
+        if self.dead.len() >= 64 && self.dead.len() * 4 >= self.ids.len() {
+            self.compact();
+        }
         true
+    }
+
+    /// Drops the postings of removed resumes and frees their slots.
+    fn compact(&mut self) {
+        let mut dead = vec![false; self.slots.len()];
+        for s in &self.dead {
+            if let Some(d) = dead.get_mut(*s as usize) {
+                *d = true;
+            }
+        }
+        for p in &mut self.postings {
+            let mut w = 0usize;
+            for r in 0..p.slots.len() {
+                let (Some(&s), Some(&tf)) = (p.slots.get(r), p.tfs.get(r)) else {
+                    break;
+                };
+                if dead.get(s as usize).copied().unwrap_or(false) {
+                    continue;
+                }
+                if let (Some(ws), Some(wt)) = (p.slots.get_mut(w), p.tfs.get_mut(w)) {
+                    *ws = s;
+                    *wt = tf;
+                }
+                w += 1;
+            }
+            p.slots.truncate(w);
+            p.tfs.truncate(w);
+        }
+        self.free.append(&mut self.dead);
+        // Reuse low slots first.
+        self.free.sort_unstable_by(|a, b| b.cmp(a));
     }
 
     fn avg_len(&self) -> f64 {
@@ -258,29 +540,40 @@ impl Index {
         }
     }
 
-    /// BM25 relevance (0–1) of every slot to the job's text, through the inverted index.
+    /// BM25 relevance (0–1) of every slot to the job's text, through the inverted index
+    /// (entries of free and removed slots are meaningless).
     fn relevance(&self, job: &PreparedJob) -> Vec<f64> {
         let n = self.ids.len() as f64;
         let avg = self.avg_len();
         let mut acc = vec![0.0; self.slots.len()];
         let mut max = 0.0;
-        for term in job.query.keys() {
-            let Some(list) = self
-                .vocab
-                .get(term)
-                .and_then(|t| self.postings.get(*t as usize))
-                .filter(|l| !l.is_empty())
-            else {
+        for (term, _) in job.query.iter() {
+            let Some((tid, list, df)) = self.vocab.get(term).and_then(|t| {
+                let df = *self.df.get(*t as usize)?;
+                Some((*t, self.postings.get(*t as usize)?, df))
+            }) else {
                 // A term no resume has still counts in the upper bound.
                 max += text::idf(n, 0.0) * (text::BM25_K1 + 1.0);
                 continue;
             };
-            let idf = text::idf(n, list.len() as f64);
+            if df == 0 {
+                max += text::idf(n, 0.0) * (text::BM25_K1 + 1.0);
+                continue;
+            }
+            let idf = text::idf(n, f64::from(df));
             max += idf * (text::BM25_K1 + 1.0);
-            for (slot, tf) in list {
+            for (slot, tf16) in list.slots.iter().zip(&list.tfs) {
+                let tf = if *tf16 == u16::MAX {
+                    self.big_tf
+                        .get(&(tid, *slot))
+                        .copied()
+                        .unwrap_or(u32::from(u16::MAX))
+                } else {
+                    u32::from(*tf16)
+                };
                 let len = f64::from(self.lens.get(*slot as usize).copied().unwrap_or(0));
                 if let Some(a) = acc.get_mut(*slot as usize) {
-                    *a += idf * text::tf_part(f64::from(*tf), len, avg);
+                    *a += idf * text::tf_part(f64::from(tf), len, avg);
                 }
             }
         }
@@ -293,11 +586,15 @@ impl Index {
     /// The relevance of one indexed resume (the same number [`Index::top_k`] uses).
     pub fn relevance_of(&self, job: &PreparedJob, id: &str) -> Option<f64> {
         let slot = *self.ids.get(id)?;
-        self.relevance(job).get(slot).copied()
+        self.relevance(job).get(slot as usize).copied()
     }
 
     /// The top `k` resumes for `job` after `filters`, ordered by score (descending) then id
     /// (ascending), each with its explanation, and the screening funnel.
+    ///
+    /// Two phases: every resume's total (knock-outs and the seven components, the same
+    /// computation as [`match_resume`]) kept in a bounded heap; then the explanation for the
+    /// `k` kept only.
     pub fn top_k(
         &self,
         job: &PreparedJob,
@@ -307,91 +604,97 @@ impl Index {
     ) -> (Vec<Ranked>, Funnel) {
         let rel = self.relevance(job);
         let locs: Vec<String> = filters.locations.iter().map(|l| norm(l)).collect();
-        let live: Vec<(usize, &Entry)> = self
-            .ids
-            .values()
-            .filter_map(|&s| self.slots.get(s).and_then(Option::as_ref).map(|e| (s, e)))
-            .collect();
-        let keep = |e: &Entry| -> bool {
-            (locs.is_empty() || e.cand.city.as_ref().is_some_and(|c| locs.contains(c)))
+        let n_ko = job.knockouts.len();
+        let visit = visitor(|mut t: Tally<'_>, slot: usize, e: &Entry| {
+            let c = &e.cand;
+            let keep = (locs.is_empty() || c.city.as_ref().is_some_and(|x| locs.contains(x)))
                 && filters
                     .min_years
-                    .is_none_or(|m| e.cand.years.is_some_and(|y| y + 1e-9 >= m))
-        };
-        let score = |&(slot, e): &(usize, &Entry)| -> Option<(i64, bool, Vec<usize>, usize)> {
-            if !keep(e) {
-                return None;
+                    .is_none_or(|m| c.years.is_some_and(|y| y + 1e-9 >= m));
+            if !keep {
+                return t;
             }
-            let failed: Vec<usize> = job
-                .knockouts
-                .iter()
-                .enumerate()
-                .filter(|(_, k)| !ko_passed(&k.check, &e.cand))
-                .map(|(i, _)| i)
-                .collect();
-            let passed = failed.is_empty();
+            t.after_filters += 1;
+            let mut passed = true;
+            for (i, ko) in job.knockouts.iter().enumerate() {
+                if !ko_passed(&ko.check, c) {
+                    passed = false;
+                    if let Some(r) = t.reasons.get_mut(i) {
+                        *r += 1;
+                    }
+                }
+            }
+            if passed {
+                t.pass += 1;
+            } else if filters.knockout_pass_only {
+                return t;
+            }
             let cents = if passed {
-                fast_total(job, &e.cand, rel.get(slot).copied().unwrap_or(0.0))
+                fast_total(job, c, rel.get(slot).copied().unwrap_or(0.0))
             } else {
                 0
             };
-            Some((cents, passed, failed, slot))
-        };
-        #[cfg(feature = "parallel")]
-        let scored: Vec<(i64, bool, Vec<usize>, usize)> = {
-            use rayon::prelude::*;
-            live.par_iter().filter_map(score).collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let scored: Vec<(i64, bool, Vec<usize>, usize)> = live.iter().filter_map(score).collect();
-
-        let mut reasons: Vec<usize> = vec![0; job.knockouts.len()];
-        let mut pass = 0usize;
-        let mut kept: Vec<(i64, &str, usize)> = Vec::new();
-        let mut above = 0usize;
-        for (total, passed, failed, slot) in &scored {
-            for f in failed {
-                if let Some(c) = reasons.get_mut(*f) {
-                    *c += 1;
-                }
-            }
-            if *passed {
-                pass += 1;
-            }
-            if filters.knockout_pass_only && !passed {
-                continue;
-            }
             if filters
                 .min_score
-                .is_some_and(|m| (*total as f64) / 100.0 < m)
+                .is_some_and(|m| (cents as f64) / 100.0 < m)
             {
-                continue;
+                return t;
             }
-            above += 1;
-            let id = self
-                .slots
-                .get(*slot)
-                .and_then(Option::as_ref)
-                .map_or("", |e| e.cand.id.as_str());
-            kept.push((*total, id, *slot));
-        }
-        kept.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        kept.truncate(k);
+            t.above += 1;
+            t.offer(
+                Scored {
+                    cents,
+                    id: c.id.as_str(),
+                    slot: slot as u32,
+                },
+                k,
+            );
+            t
+        });
+        #[cfg(feature = "parallel")]
+        let tally = {
+            use rayon::prelude::*;
+            const CHUNK: usize = 4096;
+            self.slots
+                .par_chunks(CHUNK)
+                .enumerate()
+                .map(|(ci, chunk)| {
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .fold(Tally::new(n_ko), |t, (i, e)| match e {
+                            Some(e) => visit(t, ci * CHUNK + i, e),
+                            None => t,
+                        })
+                })
+                .reduce(|| Tally::new(n_ko), |a, b| a.merge(b, k))
+        };
+        #[cfg(not(feature = "parallel"))]
+        let tally = self
+            .slots
+            .iter()
+            .enumerate()
+            .fold(Tally::new(n_ko), |t, (i, e)| match e {
+                Some(e) => visit(t, i, e),
+                None => t,
+            });
+        let kept = tally.heap.into_sorted_vec();
         let results: Vec<Ranked> = kept
             .iter()
             .enumerate()
-            .filter_map(|(i, (total, id, slot))| {
-                let e = self.slots.get(*slot)?.as_ref()?;
+            .filter_map(|(i, s)| {
+                let e = self.slots.get(s.slot as usize)?.as_ref()?;
+                let cand = unpack_evidence(&e.cand, &e.evidence);
                 let result = match_resume(
                     job,
-                    &e.cand,
-                    rel.get(*slot).copied().unwrap_or(0.0),
+                    &cand,
+                    rel.get(s.slot as usize).copied().unwrap_or(0.0),
                     None,
                     Some(taxonomy),
                 );
                 Some(Ranked {
-                    id: (*id).to_string(),
-                    score: *total as f64 / 100.0,
+                    id: s.id.to_string(),
+                    score: s.cents as f64 / 100.0,
                     rank: i + 1,
                     result,
                 })
@@ -399,14 +702,14 @@ impl Index {
             .collect();
         let funnel = Funnel {
             total: self.ids.len(),
-            after_filters: scored.len(),
-            pass_knockouts: pass,
-            above_min_score: above,
+            after_filters: tally.after_filters,
+            pass_knockouts: tally.pass,
+            above_min_score: tally.above,
             top: results.len(),
             knockout_reasons: job
                 .knockouts
                 .iter()
-                .zip(&reasons)
+                .zip(&tally.reasons)
                 .map(|(k, c)| ReasonCount {
                     id: k.id.clone(),
                     count: *c,
@@ -426,11 +729,7 @@ impl Index {
         // The vocabulary of the terms in use, sorted, so that the bytes depend on the content
         // only (not on the order of additions and removals).
         let mut used: Vec<u32> = (0..self.vocab_terms.len() as u32)
-            .filter(|t| {
-                self.postings
-                    .get(*t as usize)
-                    .is_some_and(|l| !l.is_empty())
-            })
+            .filter(|t| self.df.get(*t as usize).is_some_and(|d| *d > 0))
             .collect();
         used.sort_by(|a, b| {
             self.vocab_terms
@@ -445,21 +744,20 @@ impl Index {
         }
         let vocab: Vec<&str> = used
             .iter()
-            .filter_map(|t| self.vocab_terms.get(*t as usize).map(String::as_str))
+            .filter_map(|t| self.vocab_terms.get(*t as usize).map(|b| &**b))
             .collect();
         let mut entries = Vec::with_capacity(self.ids.len());
         for &slot in self.ids.values() {
-            let Some(e) = self.slots.get(slot).and_then(Option::as_ref) else {
+            let Some(e) = self.slots.get(slot as usize).and_then(Option::as_ref) else {
                 continue;
             };
-            let mut terms: Vec<(u32, u32)> = e
-                .terms
-                .iter()
-                .filter_map(|(t, tf)| Some((*remap.get(*t as usize)?, *tf)))
+            let mut terms: Vec<(u32, u32)> = unpack_terms(&e.terms)
+                .into_iter()
+                .filter_map(|(t, tf)| Some((*remap.get(t as usize)?, tf)))
                 .collect();
             terms.sort_unstable();
             entries.push(SavedEntry {
-                features: &e.cand,
+                features: unpack_evidence(&e.cand, &e.evidence),
                 terms,
             });
         }
@@ -537,7 +835,7 @@ impl Index {
                     .ok_or_else(|| corrupt("a term id outside the vocabulary"))?;
                 terms.insert(term.clone(), tf);
             }
-            e.features.terms = terms;
+            e.features.terms = text::TermCounts::from_map(&terms);
             index.add_candidate(e.features.finish())?;
         }
         Ok(index)

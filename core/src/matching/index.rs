@@ -9,10 +9,14 @@ use sha2::{Digest, Sha256};
 
 use super::invalid;
 use super::prepare::{norm, prepare_resume, Candidate, PreparedJob};
-use super::score::{fast_total, ko_passed, match_resume, MatchResult};
+use super::prepare::{CertReq, Check, JobSkill, LangReq};
+use super::score::{
+    cert_name_hit, degree_ok, fast_total, lang_credit_of, major_hit, match_resume, years_ok, Facts,
+    MatchResult,
+};
 use super::text::{self, FxMap};
 use crate::error::{Error, Result};
-use crate::schema::{Resume, Span};
+use crate::schema::{DegreeLevel, Resume, Span};
 use crate::taxonomy::Taxonomy;
 
 #[derive(Serialize)]
@@ -45,17 +49,47 @@ struct LoadedEntry {
 pub const INDEX_FORMAT: u32 = 1;
 const MAGIC: &[u8; 8] = b"IKMINDEX";
 
-/// An indexed resume, compact: the features without their term counts (those live in the
-/// postings) and with the skills' evidence spans packed into bytes (only the top k of a query
-/// unpack them for the explanation).
+/// An indexed resume, compact: small fields, the strings interned in the index's word table,
+/// the skills' evidence spans packed into bytes (only the top k of a query unpack them), the
+/// term counts in the postings (and packed here for removal and saving).
 #[derive(Debug, Clone)]
 struct Entry {
-    /// The features; `terms` empty, every `skills` entry's evidence empty.
-    cand: Candidate,
+    id: Box<str>,
+    years: Option<f64>,
+    degree: Option<DegreeLevel>,
+    /// Word id of the city, [`NONE`] without one.
+    city: u32,
+    length: u32,
+    /// Word ids, in this order: skill ids (sorted by id), unrecognised skill names, majors,
+    /// languages (code, 1 when a level follows, the level's f64 bits high and low),
+    /// certificate codes, certificate names, competencies (id, count; sorted by id).
+    words: Box<[u32]>,
+    /// How many of each of the seven groups of `words` (languages and competencies count
+    /// items, not words).
+    n: [u32; 7],
     /// The evidence spans, packed ([`pack_evidence`]).
     evidence: Box<[u8]>,
-    /// (term id delta, count) varint pairs, term ids ascending: for removal and saving.
+    /// (term id delta, count) varint pairs, term ids ascending.
     terms: Box<[u8]>,
+}
+
+const NONE: u32 = u32::MAX;
+const KIND_MAJOR: u8 = 1;
+const KIND_CERT_NAME: u8 = 2;
+
+impl Entry {
+    /// The word ranges of the seven groups.
+    fn groups(&self) -> [&[u32]; 7] {
+        let widths = [1usize, 1, 1, 4, 1, 1, 2];
+        let mut out: [&[u32]; 7] = [&[]; 7];
+        let mut at = 0usize;
+        for ((o, n), w) in out.iter_mut().zip(self.n).zip(widths) {
+            let end = at.saturating_add(n as usize * w);
+            *o = self.words.get(at..end).unwrap_or(&[]);
+            at = end;
+        }
+        out
+    }
 }
 
 /// One term's postings: the slots holding it and the counts (a count of `u16::MAX` or more is
@@ -77,6 +111,11 @@ pub struct Index {
     dead: Vec<u32>,
     vocab: FxMap<Box<str>, u32>,
     vocab_terms: Vec<Box<str>>,
+    /// Interned strings of the features (skill ids and names, majors, codes, cities …).
+    words: FxMap<Box<str>, u32>,
+    word_list: Vec<Box<str>>,
+    /// Per word: [`KIND_MAJOR`] | [`KIND_CERT_NAME`] when used so.
+    word_kind: Vec<u8>,
     /// Per term id.
     postings: Vec<Postings>,
     /// Per term id: live resumes holding it.
@@ -152,8 +191,7 @@ fn pack_evidence(cand: &mut Candidate) -> Box<[u8]> {
 }
 
 /// The candidate with its evidence back ([`pack_evidence`] reversed).
-fn unpack_evidence(cand: &Candidate, packed: &[u8]) -> Candidate {
-    let mut c = cand.clone();
+fn unpack_evidence(mut c: Candidate, packed: &[u8]) -> Candidate {
     if packed.is_empty() {
         return c;
     }
@@ -245,6 +283,157 @@ impl PartialOrd for Scored<'_> {
     }
 }
 
+/// A job resolved against an index's word table ([`Index::resolve`]).
+struct Resolved {
+    /// Per word: index into `skill_hits`, or [`NONE`].
+    skill_at: Vec<u32>,
+    /// (job skill, credit, exact) a resume skill earns.
+    skill_hits: Vec<Vec<(usize, f64, bool)>>,
+    /// Per job skill: the word of its name for a skill outside the taxonomy.
+    name_skill: Vec<Option<u32>>,
+    /// Per word (majors only): whether it matches the job's majors.
+    major_ok: Vec<bool>,
+    lang_code: Vec<u32>,
+    cert_code: Vec<u32>,
+    /// Per word (certificate names only): bit i when it matches the job's certificate i.
+    cert_bits: Vec<u64>,
+    comp: Vec<u32>,
+    /// Per knock-out: the word it needs (certificate code, language code, skill id).
+    ko: Vec<u32>,
+    ko_cities: Vec<Vec<u32>>,
+    /// Per word: bit i when the certificate name matches knock-out i.
+    ko_bits: Vec<u64>,
+    /// The location filter's cities.
+    locs: Vec<u32>,
+}
+
+/// An entry seen through a resolved job: the [`Facts`] the components read.
+struct View<'a> {
+    q: &'a Resolved,
+    e: &'a Entry,
+    g: &'a [&'a [u32]; 7],
+    words: &'a [Box<str>],
+    /// Per job skill: the best partial credit, and whether the same skill is present.
+    best: &'a [f64],
+    exact: &'a [bool],
+}
+
+fn word_of<'a>(words: &'a [Box<str>], w: u32) -> &'a str {
+    words.get(w as usize).map_or("", |b| &**b)
+}
+
+/// Whether certificate requirement `i` (name `n`, code word `code`) is held: `bits` from
+/// [`Resolved`] for the first 64, the strings after.
+fn cert_fast(
+    g: &[&[u32]; 7],
+    code: u32,
+    bits: &[u64],
+    i: usize,
+    n: &str,
+    words: &[Box<str>],
+) -> bool {
+    if code != NONE && g[4].contains(&code) {
+        return true;
+    }
+    if i < 64 {
+        g[5].iter()
+            .any(|w| bits.get(*w as usize).is_some_and(|b| b & (1 << i) != 0))
+    } else {
+        g[5].iter().any(|w| cert_name_hit(word_of(words, *w), n))
+    }
+}
+
+fn lang_fast(g: &[&[u32]; 7], code: u32, level: Option<f64>) -> f64 {
+    lang_credit_of(
+        g[3].chunks_exact(4).filter_map(|l| match l {
+            [c, has, hi, lo] if *c == code && code != NONE => {
+                Some((*has == 1).then(|| f64::from_bits((u64::from(*hi) << 32) | u64::from(*lo))))
+            }
+            _ => None,
+        }),
+        level,
+    )
+    .0
+}
+
+/// [`ko_passed`] on an entry.
+fn ko_fast(
+    q: &Resolved,
+    i: usize,
+    check: &Check,
+    e: &Entry,
+    g: &[&[u32]; 7],
+    words: &[Box<str>],
+) -> bool {
+    let w = q.ko.get(i).copied().unwrap_or(NONE);
+    match check {
+        Check::Years(op, want) => years_ok(*op, *want, e.years),
+        Check::Degree(op, wants) => degree_ok(*op, wants, e.degree),
+        Check::Cert(name, _) => cert_fast(g, w, &q.ko_bits, i, name, words),
+        Check::Lang(_, level) => lang_fast(g, w, *level) >= 1.0,
+        Check::Skill(_) => w != NONE && g[0].contains(&w),
+        Check::City(_) => e.city != NONE && q.ko_cities.get(i).is_some_and(|c| c.contains(&e.city)),
+    }
+}
+
+impl Facts for View<'_> {
+    fn skill_credit(&self, i: usize, _: &JobSkill) -> f64 {
+        if let Some(name) = self.q.name_skill.get(i).copied().flatten() {
+            return if name != NONE && self.g[1].contains(&name) {
+                1.0
+            } else {
+                0.0
+            };
+        }
+        if self.exact.get(i).copied().unwrap_or(false) {
+            1.0
+        } else {
+            self.best.get(i).copied().unwrap_or(0.0)
+        }
+    }
+    fn years(&self) -> Option<f64> {
+        self.e.years
+    }
+    fn degree(&self) -> Option<DegreeLevel> {
+        self.e.degree
+    }
+    fn major_match(&self, _: &[String]) -> bool {
+        self.g[2]
+            .iter()
+            .any(|w| self.q.major_ok.get(*w as usize).copied().unwrap_or(false))
+    }
+    fn lang_credit(&self, i: usize, l: &LangReq) -> f64 {
+        lang_fast(
+            self.g,
+            self.q.lang_code.get(i).copied().unwrap_or(NONE),
+            l.level,
+        )
+    }
+    fn cert_held(&self, i: usize, c: &CertReq) -> bool {
+        cert_fast(
+            self.g,
+            self.q.cert_code.get(i).copied().unwrap_or(NONE),
+            &self.q.cert_bits,
+            i,
+            &c.key,
+            self.words,
+        )
+    }
+    fn competency(&self, i: usize, _: &str) -> u32 {
+        let w = self.q.comp.get(i).copied().unwrap_or(NONE);
+        if w == NONE {
+            return 0;
+        }
+        self.g[6]
+            .chunks_exact(2)
+            .find_map(|p| match p {
+                [id, n] if *id == w => Some(*n),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+}
+
 /// Ties a phase-1 closure's lifetimes to the index it reads.
 fn visitor<'a, F>(f: F) -> F
 where
@@ -260,6 +449,9 @@ struct Tally<'a> {
     above: usize,
     reasons: Vec<usize>,
     heap: BinaryHeap<Scored<'a>>,
+    /// Scratch: per job skill, the best partial credit and whether the skill is present.
+    best: Vec<f64>,
+    exact: Vec<bool>,
 }
 
 impl<'a> Tally<'a> {
@@ -270,6 +462,8 @@ impl<'a> Tally<'a> {
             above: 0,
             reasons: vec![0; n_ko],
             heap: BinaryHeap::new(),
+            best: Vec::new(),
+            exact: Vec::new(),
         }
     }
 
@@ -455,21 +649,138 @@ impl Index {
             }
             terms.push((tid, tf));
         }
-        cand.terms = text::TermCounts::default();
         let evidence = pack_evidence(&mut cand);
+        let entry = self.entry_of(&cand, evidence, pack_terms(terms));
         self.total_len += u64::from(cand.length);
         if let Some(l) = self.lens.get_mut(slot as usize) {
             *l = cand.length;
         }
         if let Some(s) = self.slots.get_mut(slot as usize) {
-            *s = Some(Entry {
-                cand,
-                evidence,
-                terms: pack_terms(terms),
-            });
+            *s = Some(entry);
         }
         self.ids.insert(id, slot);
         Ok(())
+    }
+
+    fn word(&mut self, s: &str, kind: u8) -> u32 {
+        let w = match self.words.get(s) {
+            Some(w) => *w,
+            None => {
+                let w = self.word_list.len() as u32;
+                self.words.insert(s.into(), w);
+                self.word_list.push(s.into());
+                self.word_kind.push(0);
+                w
+            }
+        };
+        if let Some(k) = self.word_kind.get_mut(w as usize) {
+            *k |= kind;
+        }
+        w
+    }
+
+    fn word_id(&self, s: &str) -> u32 {
+        self.words.get(s).copied().unwrap_or(NONE)
+    }
+
+    fn word_str(&self, w: u32) -> &str {
+        self.word_list.get(w as usize).map_or("", |b| &**b)
+    }
+
+    /// The compact entry of a candidate (its evidence already packed).
+    fn entry_of(&mut self, c: &Candidate, evidence: Box<[u8]>, terms: Box<[u8]>) -> Entry {
+        let mut words = Vec::new();
+        for k in c.skills.keys() {
+            words.push(self.word(k, 0));
+        }
+        for k in &c.skill_names {
+            words.push(self.word(k, 0));
+        }
+        for k in &c.majors {
+            words.push(self.word(k, KIND_MAJOR));
+        }
+        for (code, level) in &c.languages {
+            words.push(self.word(code, 0));
+            let bits = level.map_or(0, f64::to_bits);
+            words.push(u32::from(level.is_some()));
+            words.push((bits >> 32) as u32);
+            words.push(bits as u32);
+        }
+        for k in &c.cert_codes {
+            words.push(self.word(k, 0));
+        }
+        for k in &c.cert_names {
+            words.push(self.word(k, KIND_CERT_NAME));
+        }
+        for (k, n) in &c.competencies {
+            words.push(self.word(k, 0));
+            words.push(*n);
+        }
+        let n = [
+            c.skills.len(),
+            c.skill_names.len(),
+            c.majors.len(),
+            c.languages.len(),
+            c.cert_codes.len(),
+            c.cert_names.len(),
+            c.competencies.len(),
+        ]
+        .map(|x| x as u32);
+        Entry {
+            id: c.id.as_str().into(),
+            years: c.years,
+            degree: c.degree,
+            city: c.city.as_deref().map_or(NONE, |x| self.word(x, 0)),
+            length: c.length,
+            words: words.into_boxed_slice(),
+            n,
+            evidence,
+            terms,
+        }
+    }
+
+    /// The full candidate of an entry (evidence unpacked; no term counts).
+    fn candidate_of(&self, e: &Entry) -> Candidate {
+        let [skills, names, majors, langs, codes, cnames, comps] = e.groups();
+        let strs = |g: &[u32]| -> Vec<String> {
+            g.iter().map(|w| self.word_str(*w).to_string()).collect()
+        };
+        let cand = Candidate {
+            id: e.id.to_string(),
+            skills: skills
+                .iter()
+                .map(|w| (self.word_str(*w).to_string(), Vec::new()))
+                .collect(),
+            skill_names: strs(names),
+            years: e.years,
+            degree: e.degree,
+            majors: strs(majors),
+            languages: langs
+                .chunks_exact(4)
+                .map(|l| match l {
+                    [code, has, hi, lo] => (
+                        self.word_str(*code).to_string(),
+                        (*has == 1)
+                            .then(|| f64::from_bits((u64::from(*hi) << 32) | u64::from(*lo))),
+                    ),
+                    _ => (String::new(), None),
+                })
+                .collect(),
+            cert_codes: strs(codes),
+            cert_names: strs(cnames),
+            competencies: comps
+                .chunks_exact(2)
+                .map(|p| match p {
+                    [w, n] => (self.word_str(*w).to_string(), *n),
+                    _ => (String::new(), 0),
+                })
+                .collect(),
+            city: (e.city != NONE).then(|| self.word_str(e.city).to_string()),
+            terms: text::TermCounts::default(),
+            length: e.length,
+            skill_keys: Vec::new(),
+        };
+        unpack_evidence(cand, &e.evidence).finish()
     }
 
     /// Removes a resume; false when the id is not in the index. Costs the resume's own terms:
@@ -490,7 +801,7 @@ impl Index {
                 self.big_tf.remove(&(tid, slot));
             }
         }
-        self.total_len = self.total_len.saturating_sub(u64::from(entry.cand.length));
+        self.total_len = self.total_len.saturating_sub(u64::from(entry.length));
         if let Some(l) = self.lens.get_mut(slot as usize) {
             *l = 0;
         }
@@ -589,12 +900,130 @@ impl Index {
         self.relevance(job).get(slot as usize).copied()
     }
 
+    /// The job's requirements resolved against the word table, once per query.
+    fn resolve(&self, job: &PreparedJob, filters: &Filters) -> Resolved {
+        let nw = self.word_list.len();
+        let mut skill_at = vec![NONE; nw];
+        let mut skill_hits: Vec<Vec<(usize, f64, bool)>> = Vec::new();
+        let mut hit = |w: u32, entry: (usize, f64, bool), skill_at: &mut Vec<u32>| {
+            let Some(at) = skill_at.get_mut(w as usize) else {
+                return;
+            };
+            if *at == NONE {
+                *at = skill_hits.len() as u32;
+                skill_hits.push(Vec::new());
+            }
+            if let Some(h) = skill_hits.get_mut(*at as usize) {
+                h.push(entry);
+            }
+        };
+        let mut name_skill = Vec::with_capacity(job.skills.len());
+        for (j, js) in job.skills.iter().enumerate() {
+            if let Some(name) = js.id.strip_prefix("name:") {
+                name_skill.push(Some(self.word_id(name)));
+                continue;
+            }
+            name_skill.push(None);
+            hit(self.word_id(&js.id), (j, 1.0, true), &mut skill_at);
+            for (id, (_, w)) in &js.near {
+                hit(self.word_id(id), (j, *w, false), &mut skill_at);
+            }
+        }
+        let kinds = |kind: u8| {
+            self.word_kind
+                .iter()
+                .enumerate()
+                .filter(move |(_, k)| **k & kind != 0)
+                .map(|(w, _)| w)
+        };
+        let mut major_ok = Vec::new();
+        if !job.majors.is_empty() {
+            major_ok = vec![false; nw];
+            for w in kinds(KIND_MAJOR) {
+                if let Some(m) = major_ok.get_mut(w) {
+                    *m = major_hit(self.word_str(w as u32), &job.majors);
+                }
+            }
+        }
+        let name_bits = |names: &[&str]| -> Vec<u64> {
+            let mut bits = Vec::new();
+            if names.iter().any(|n| !n.is_empty()) {
+                bits = vec![0u64; nw];
+                for w in kinds(KIND_CERT_NAME) {
+                    let h = self.word_str(w as u32);
+                    let mut b = 0u64;
+                    for (i, n) in names.iter().enumerate().take(64) {
+                        if cert_name_hit(h, n) {
+                            b |= 1 << i;
+                        }
+                    }
+                    if let Some(x) = bits.get_mut(w) {
+                        *x = b;
+                    }
+                }
+            }
+            bits
+        };
+        let cert_names: Vec<&str> = job.certs.iter().map(|c| c.key.as_str()).collect();
+        let ko_names: Vec<&str> = job
+            .knockouts
+            .iter()
+            .map(|k| match &k.check {
+                Check::Cert(n, _) => n.as_str(),
+                _ => "",
+            })
+            .collect();
+        let code = |c: &Option<String>| c.as_deref().map_or(NONE, |c| self.word_id(c));
+        Resolved {
+            skill_at,
+            skill_hits,
+            name_skill,
+            major_ok,
+            lang_code: job
+                .languages
+                .iter()
+                .map(|l| self.word_id(&l.code))
+                .collect(),
+            cert_code: job.certs.iter().map(|c| code(&c.code)).collect(),
+            cert_bits: name_bits(&cert_names),
+            comp: job
+                .competencies
+                .iter()
+                .map(|(id, _)| self.word_id(id))
+                .collect(),
+            ko: job
+                .knockouts
+                .iter()
+                .map(|k| match &k.check {
+                    Check::Cert(_, c) => code(c),
+                    Check::Lang(c, _) => self.word_id(c),
+                    Check::Skill(id) => self.word_id(id),
+                    _ => NONE,
+                })
+                .collect(),
+            ko_cities: job
+                .knockouts
+                .iter()
+                .map(|k| match &k.check {
+                    Check::City(names) => names.iter().map(|n| self.word_id(n)).collect(),
+                    _ => Vec::new(),
+                })
+                .collect(),
+            ko_bits: name_bits(&ko_names),
+            locs: filters
+                .locations
+                .iter()
+                .map(|l| self.word_id(&norm(l)))
+                .collect(),
+        }
+    }
+
     /// The top `k` resumes for `job` after `filters`, ordered by score (descending) then id
     /// (ascending), each with its explanation, and the screening funnel.
     ///
-    /// Two phases: every resume's total (knock-outs and the seven components, the same
-    /// computation as [`match_resume`]) kept in a bounded heap; then the explanation for the
-    /// `k` kept only.
+    /// Two phases: every resume's total from the compact entries (knock-outs and the seven
+    /// components through the same arithmetic as [`match_resume`]) kept in a bounded heap;
+    /// then the explanation for the `k` kept only.
     pub fn top_k(
         &self,
         job: &PreparedJob,
@@ -603,21 +1032,23 @@ impl Index {
         taxonomy: &Taxonomy,
     ) -> (Vec<Ranked>, Funnel) {
         let rel = self.relevance(job);
-        let locs: Vec<String> = filters.locations.iter().map(|l| norm(l)).collect();
+        let q = self.resolve(job, filters);
         let n_ko = job.knockouts.len();
+        let n_skills = job.skills.len();
         let visit = visitor(|mut t: Tally<'_>, slot: usize, e: &Entry| {
-            let c = &e.cand;
-            let keep = (locs.is_empty() || c.city.as_ref().is_some_and(|x| locs.contains(x)))
+            let keep = (filters.locations.is_empty()
+                || (e.city != NONE && q.locs.contains(&e.city)))
                 && filters
                     .min_years
-                    .is_none_or(|m| c.years.is_some_and(|y| y + 1e-9 >= m));
+                    .is_none_or(|m| e.years.is_some_and(|y| y + 1e-9 >= m));
             if !keep {
                 return t;
             }
             t.after_filters += 1;
+            let g = e.groups();
             let mut passed = true;
             for (i, ko) in job.knockouts.iter().enumerate() {
-                if !ko_passed(&ko.check, c) {
+                if !ko_fast(&q, i, &ko.check, e, &g, &self.word_list) {
                     passed = false;
                     if let Some(r) = t.reasons.get_mut(i) {
                         *r += 1;
@@ -630,7 +1061,37 @@ impl Index {
                 return t;
             }
             let cents = if passed {
-                fast_total(job, c, rel.get(slot).copied().unwrap_or(0.0))
+                t.best.clear();
+                t.best.resize(n_skills, 0.0);
+                t.exact.clear();
+                t.exact.resize(n_skills, false);
+                for w in g[0] {
+                    let Some(hits) = q
+                        .skill_at
+                        .get(*w as usize)
+                        .and_then(|h| q.skill_hits.get(*h as usize))
+                    else {
+                        continue;
+                    };
+                    for &(j, wt, ex) in hits {
+                        if ex {
+                            if let Some(x) = t.exact.get_mut(j) {
+                                *x = true;
+                            }
+                        } else if let Some(b) = t.best.get_mut(j) {
+                            *b = b.max(wt);
+                        }
+                    }
+                }
+                let view = View {
+                    q: &q,
+                    e,
+                    g: &g,
+                    words: &self.word_list,
+                    best: &t.best,
+                    exact: &t.exact,
+                };
+                fast_total(job, &view, rel.get(slot).copied().unwrap_or(0.0))
             } else {
                 0
             };
@@ -644,7 +1105,7 @@ impl Index {
             t.offer(
                 Scored {
                     cents,
-                    id: c.id.as_str(),
+                    id: &e.id,
                     slot: slot as u32,
                 },
                 k,
@@ -684,7 +1145,7 @@ impl Index {
             .enumerate()
             .filter_map(|(i, s)| {
                 let e = self.slots.get(s.slot as usize)?.as_ref()?;
-                let cand = unpack_evidence(&e.cand, &e.evidence);
+                let cand = self.candidate_of(e);
                 let result = match_resume(
                     job,
                     &cand,
@@ -757,7 +1218,7 @@ impl Index {
                 .collect();
             terms.sort_unstable();
             entries.push(SavedEntry {
-                features: unpack_evidence(&e.cand, &e.evidence),
+                features: self.candidate_of(e),
                 terms,
             });
         }

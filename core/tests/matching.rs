@@ -1101,6 +1101,23 @@ mod fast_path {
                 "certifications": [{"name": "CFA Level II"}],
                 "extra": {"total_experience_months": 30}}),
         ];
+        // A term counted more than 255 times (kept outside the packed postings).
+        let long = format!(
+            "Li Lei\nSkills\nPython, SQL\nSummary\n{}\n",
+            "python data pipelines ".repeat(300)
+        );
+        let r = parse_resume(
+            long.as_bytes(),
+            &ParseOptions {
+                format: Some(Format::Txt),
+                reference_date: Some(REF.into()),
+                skill_finder: Some(tax()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .resume;
+        out.push(("long_repeats".into(), r));
         for (i, v) in structured.into_iter().enumerate() {
             let r: Resume = serde_json::from_value(v).unwrap();
             out.push((format!("structured_{i}"), r));

@@ -92,12 +92,15 @@ impl Entry {
     }
 }
 
-/// One term's postings: the slots holding it and the counts (a count of `u16::MAX` or more is
-/// kept in [`Index::big_tf`]). Slots of removed resumes stay until the next compaction.
-#[derive(Debug, Clone, Default)]
-struct Postings {
-    slots: Vec<u32>,
-    tfs: Vec<u16>,
+/// A posting: the slot in the high 24 bits, the count in the low 8 ([`TF_BIG`]: the count is in
+/// [`Index::big_tf`]). Slots of removed resumes stay until the next compaction.
+type Posting = u32;
+const TF_BIG: u32 = 255;
+/// Slots a posting can address.
+const MAX_SLOTS: u32 = (1 << 24) - 1;
+
+fn posting(slot: u32, tf: u32) -> Posting {
+    (slot << 8) | tf.min(TF_BIG)
 }
 
 /// Parsed resumes ready for ranking. Build with [`Index::new`] and [`Index::add`].
@@ -117,10 +120,10 @@ pub struct Index {
     /// Per word: [`KIND_MAJOR`] | [`KIND_CERT_NAME`] when used so.
     word_kind: Vec<u8>,
     /// Per term id.
-    postings: Vec<Postings>,
+    postings: Vec<Vec<Posting>>,
     /// Per term id: live resumes holding it.
     df: Vec<u32>,
-    /// (term id, slot) → count, for counts that do not fit a u16.
+    /// (term id, slot) → count, for counts from [`TF_BIG`] up.
     big_tf: BTreeMap<(u32, u32), u32>,
     /// Per slot: the document length in tokens (0 for a free or dead slot).
     lens: Vec<u32>,
@@ -613,11 +616,11 @@ impl Index {
             None => {
                 let s = u32::try_from(self.slots.len())
                     .ok()
-                    .filter(|s| *s < u32::MAX)
+                    .filter(|s| *s < MAX_SLOTS)
                     .ok_or_else(|| Error::LimitExceeded {
                         what: "resumes in the index".into(),
-                        limit: u64::from(u32::MAX - 1),
-                        actual: self.slots.len() as u64,
+                        limit: u64::from(MAX_SLOTS),
+                        actual: self.slots.len() as u64 + 1,
                     })?;
                 self.slots.push(None);
                 self.lens.push(0);
@@ -632,16 +635,15 @@ impl Index {
                     let t = self.vocab_terms.len() as u32;
                     self.vocab.insert(term.into(), t);
                     self.vocab_terms.push(term.into());
-                    self.postings.push(Postings::default());
+                    self.postings.push(Vec::new());
                     self.df.push(0);
                     t
                 }
             };
             if let Some(p) = self.postings.get_mut(tid as usize) {
-                p.slots.push(slot);
-                p.tfs.push(u16::try_from(tf).unwrap_or(u16::MAX));
+                p.push(posting(slot, tf));
             }
-            if tf >= u32::from(u16::MAX) {
+            if tf >= TF_BIG {
                 self.big_tf.insert((tid, slot), tf);
             }
             if let Some(d) = self.df.get_mut(tid as usize) {
@@ -797,7 +799,7 @@ impl Index {
             if let Some(d) = self.df.get_mut(tid as usize) {
                 *d = d.saturating_sub(1);
             }
-            if tf >= u32::from(u16::MAX) {
+            if tf >= TF_BIG {
                 self.big_tf.remove(&(tid, slot));
             }
         }
@@ -821,22 +823,7 @@ impl Index {
             }
         }
         for p in &mut self.postings {
-            let mut w = 0usize;
-            for r in 0..p.slots.len() {
-                let (Some(&s), Some(&tf)) = (p.slots.get(r), p.tfs.get(r)) else {
-                    break;
-                };
-                if dead.get(s as usize).copied().unwrap_or(false) {
-                    continue;
-                }
-                if let (Some(ws), Some(wt)) = (p.slots.get_mut(w), p.tfs.get_mut(w)) {
-                    *ws = s;
-                    *wt = tf;
-                }
-                w += 1;
-            }
-            p.slots.truncate(w);
-            p.tfs.truncate(w);
+            p.retain(|x| !dead.get((x >> 8) as usize).copied().unwrap_or(false));
         }
         self.free.append(&mut self.dead);
         // Reuse low slots first.
@@ -857,6 +844,20 @@ impl Index {
         let n = self.ids.len() as f64;
         let avg = self.avg_len();
         let mut acc = vec![0.0; self.slots.len()];
+        // Per slot: k1 · the length normalisation of `text::tf_part` (the same operations, so
+        // the same floats).
+        let kn: Vec<f64> = self
+            .lens
+            .iter()
+            .map(|l| {
+                let norm = if avg > 0.0 {
+                    1.0 - text::BM25_B + text::BM25_B * f64::from(*l) / avg
+                } else {
+                    1.0
+                };
+                text::BM25_K1 * norm
+            })
+            .collect();
         let mut max = 0.0;
         for (term, _) in job.query.iter() {
             let Some((tid, list, df)) = self.vocab.get(term).and_then(|t| {
@@ -873,18 +874,15 @@ impl Index {
             }
             let idf = text::idf(n, f64::from(df));
             max += idf * (text::BM25_K1 + 1.0);
-            for (slot, tf16) in list.slots.iter().zip(&list.tfs) {
-                let tf = if *tf16 == u16::MAX {
-                    self.big_tf
-                        .get(&(tid, *slot))
-                        .copied()
-                        .unwrap_or(u32::from(u16::MAX))
-                } else {
-                    u32::from(*tf16)
+            for p in list {
+                let slot = p >> 8;
+                let tf = match p & TF_BIG {
+                    TF_BIG => self.big_tf.get(&(tid, slot)).copied().unwrap_or(TF_BIG),
+                    t => t,
                 };
-                let len = f64::from(self.lens.get(*slot as usize).copied().unwrap_or(0));
-                if let Some(a) = acc.get_mut(*slot as usize) {
-                    *a += idf * text::tf_part(f64::from(tf), len, avg);
+                let tf = f64::from(tf);
+                if let (Some(a), Some(k)) = (acc.get_mut(slot as usize), kn.get(slot as usize)) {
+                    *a += idf * (tf * (text::BM25_K1 + 1.0) / (tf + k));
                 }
             }
         }

@@ -141,6 +141,30 @@ pub(crate) fn for_each_token<'a>(norm: &'a str, buf: &mut String, mut f: impl Fn
     };
     let f: &mut dyn FnMut(Tok<'a, '_>) = &mut f;
     for (i, c) in norm.char_indices() {
+        if c.is_ascii() {
+            // The common case without the Unicode tables: ASCII is never CJK, a word character
+            // when alphanumeric or `+`/`#`.
+            if c.is_ascii_alphanumeric() || c == '+' || c == '#' {
+                flush_han(&mut han, i, f);
+                if word_start.is_none() {
+                    word_start = Some(i);
+                    buf.clear();
+                }
+                if word_built {
+                    buf.push(c.to_ascii_lowercase());
+                } else if c.is_ascii_uppercase() {
+                    word_built = true;
+                    if let Some(prev) = word_start.and_then(|s| norm.get(s..i)) {
+                        buf.push_str(prev);
+                    }
+                    buf.push(c.to_ascii_lowercase());
+                }
+            } else {
+                flush_word(&mut word_start, &mut word_built, buf, i, f);
+                flush_han(&mut han, i, f);
+            }
+            continue;
+        }
         if crate::taxonomy::is_cjk(c) && c.is_alphabetic() {
             flush_word(&mut word_start, &mut word_built, buf, i, f);
             han.push(i);
@@ -402,6 +426,7 @@ mod tests {
             "王 芳 工作经历 2018.01-2023.12 数据分析师 a 中",
             "ÅNGSTRÖM x İ̇ǅ ǈ 中文English混合Word中",
             "\u{0130}abc DŽEMAL",
+            "abcDEF xYz naïveÉCOLE ÉcoleABC C++Dev ǅabcD 中İx",
         ] {
             assert_eq!(tokens(t), tokens_ref(t), "{t}");
             let (tc, n) = term_counts(t);

@@ -164,7 +164,14 @@ fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
 /// number of spans, then per span start, length, and a tag: 0 no text, 1 text (length and
 /// UTF-8), 2 the whole span as JSON (spans carrying unknown fields).
 fn pack_evidence(cand: &mut Candidate) -> Box<[u8]> {
-    let mut out = Vec::new();
+    let size: usize = cand
+        .skills
+        .values()
+        .flatten()
+        .map(|sp| 12 + sp.text.as_ref().map_or(0, String::len))
+        .sum::<usize>()
+        + cand.skills.len();
+    let mut out = Vec::with_capacity(size);
     if cand.skills.values().all(Vec::is_empty) {
         return out.into_boxed_slice();
     }
@@ -691,7 +698,15 @@ impl Index {
 
     /// The compact entry of a candidate (its evidence already packed).
     fn entry_of(&mut self, c: &Candidate, evidence: Box<[u8]>, terms: Box<[u8]>) -> Entry {
-        let mut words = Vec::new();
+        let mut words = Vec::with_capacity(
+            c.skills.len()
+                + c.skill_names.len()
+                + c.majors.len()
+                + 4 * c.languages.len()
+                + c.cert_codes.len()
+                + c.cert_names.len()
+                + 2 * c.competencies.len(),
+        );
         for k in c.skills.keys() {
             words.push(self.word(k, 0));
         }
@@ -1138,27 +1153,30 @@ impl Index {
                 None => t,
             });
         let kept = tally.heap.into_sorted_vec();
-        let results: Vec<Ranked> = kept
-            .iter()
-            .enumerate()
-            .filter_map(|(i, s)| {
-                let e = self.slots.get(s.slot as usize)?.as_ref()?;
-                let cand = self.candidate_of(e);
-                let result = match_resume(
-                    job,
-                    &cand,
-                    rel.get(s.slot as usize).copied().unwrap_or(0.0),
-                    None,
-                    Some(taxonomy),
-                );
-                Some(Ranked {
-                    id: s.id.to_string(),
-                    score: s.cents as f64 / 100.0,
-                    rank: i + 1,
-                    result,
-                })
+        let explain = |(i, s): (usize, &Scored<'_>)| -> Option<Ranked> {
+            let e = self.slots.get(s.slot as usize)?.as_ref()?;
+            let cand = self.candidate_of(e);
+            let result = match_resume(
+                job,
+                &cand,
+                rel.get(s.slot as usize).copied().unwrap_or(0.0),
+                None,
+                Some(taxonomy),
+            );
+            Some(Ranked {
+                id: s.id.to_string(),
+                score: s.cents as f64 / 100.0,
+                rank: i + 1,
+                result,
             })
-            .collect();
+        };
+        #[cfg(feature = "parallel")]
+        let results: Vec<Ranked> = {
+            use rayon::prelude::*;
+            kept.par_iter().enumerate().filter_map(explain).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let results: Vec<Ranked> = kept.iter().enumerate().filter_map(explain).collect();
         let funnel = Funnel {
             total: self.ids.len(),
             after_filters: tally.after_filters,

@@ -439,6 +439,12 @@ pub(crate) fn raw_components<F: Facts + ?Sized>(
 
 /// Renormalised weights and the points of each component in hundredths (summing exactly).
 pub(crate) fn points(job: &PreparedJob, raws: &[Option<f64>; 7]) -> ([f64; 7], [i64; 7]) {
+    let (norm_w, exact) = exact_points(job, raws);
+    (norm_w, apportion(&exact))
+}
+
+/// Renormalised weights and each component's points in hundredths before rounding.
+fn exact_points(job: &PreparedJob, raws: &[Option<f64>; 7]) -> ([f64; 7], [f64; 7]) {
     let mut wsum = 0.0;
     for (w, r) in job.component_weights.iter().zip(raws) {
         if r.is_some() {
@@ -453,14 +459,23 @@ pub(crate) fn points(job: &PreparedJob, raws: &[Option<f64>; 7]) -> ([f64; 7], [
             exact[i] = 10_000.0 * norm_w[i] * r;
         }
     }
-    (norm_w, apportion(&exact))
+    (norm_w, exact)
 }
 
 /// The total in hundredths before knock-outs, without building the explanation: what ranking
 /// computes for every resume.
 pub(crate) fn fast_total<F: Facts + ?Sized>(job: &PreparedJob, cand: &F, relevance: f64) -> i64 {
     let raws = raw_components(job, cand, relevance, None);
-    points(job, &raws).1.iter().sum()
+    let (_, exact) = exact_points(job, &raws);
+    apportioned_sum(&exact)
+}
+
+/// The sum of [`apportion`]'s parts without apportioning: the floors plus the hundredths
+/// handed out (at most one per component).
+fn apportioned_sum(exact: &[f64; 7]) -> i64 {
+    let total = exact.iter().sum::<f64>().round() as i64;
+    let floors: i64 = exact.iter().map(|x| x.floor() as i64).sum();
+    floors + (total - floors).clamp(0, 7)
 }
 
 fn skill_outcome(

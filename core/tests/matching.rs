@@ -1302,3 +1302,101 @@ mod fast_path {
         }
     }
 }
+
+/// An index saved by an earlier build (format 1, JSON payload) is read and converted; it ranks
+/// like an index built from the same resumes, and saves in the current format.
+#[test]
+fn reads_and_converts_format_1() {
+    use interviewkit_core::matching::{prepare_resume, Filters, INDEX_FORMAT};
+    use interviewkit_core::resume::{parse_resume, Format, ParseOptions};
+    use interviewkit_core::taxonomy::Taxonomy;
+    use sha2::Digest;
+    let tax = Taxonomy::default().unwrap();
+    let mut fresh = Index::new(Some(REF.into()));
+    let mut vocab: std::collections::BTreeSet<String> = Default::default();
+    let mut feats = Vec::new();
+    for r in resumes() {
+        let id = r["id"].as_str().unwrap().to_string();
+        let resume = parse_resume(
+            r["text"].as_str().unwrap().as_bytes(),
+            &ParseOptions {
+                format: Some(Format::Txt),
+                reference_date: Some(REF.into()),
+                skill_finder: Some(tax),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .resume;
+        fresh.add(&id, &resume, tax, "/r").unwrap();
+        let cand = prepare_resume(&resume, &id, tax, Some(REF), "/r").unwrap();
+        let mut v = serde_json::to_value(&cand).unwrap();
+        let terms: BTreeMap<String, u32> = serde_json::from_value(v["terms"].take()).unwrap();
+        v.as_object_mut().unwrap().remove("terms");
+        vocab.extend(terms.keys().cloned());
+        feats.push((v, terms));
+    }
+    let vocab: Vec<String> = vocab.into_iter().collect();
+    let entries: Vec<Value> = feats
+        .into_iter()
+        .map(|(f, terms)| {
+            let t: Vec<(usize, u32)> = terms
+                .iter()
+                .map(|(k, n)| (vocab.binary_search(k).unwrap(), *n))
+                .collect();
+            json!({"features": f, "terms": t})
+        })
+        .collect();
+    let payload =
+        serde_json::to_vec(&json!({"reference_date": REF, "vocab": vocab, "entries": entries}))
+            .unwrap();
+    let mut bytes = b"IKMINDEX".to_vec();
+    bytes.extend_from_slice(&1u32.to_le_bytes());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&sha2::Sha256::digest(&payload));
+    bytes.extend_from_slice(&payload);
+    let old = Index::from_bytes(&bytes).unwrap();
+    assert_eq!(old.ids(), fresh.ids());
+    let job = matching::prepare_job(
+        &matching::parse_job(&fx("jd_en_data.txt"), &Default::default()).unwrap(),
+        tax,
+        None,
+        "/job",
+    )
+    .unwrap();
+    let all = Filters {
+        knockout_pass_only: false,
+        ..Filters::default()
+    };
+    assert_eq!(
+        old.top_k(&job, 10, &all, tax),
+        fresh.top_k(&job, 10, &all, tax)
+    );
+    let saved = old.to_bytes().unwrap();
+    assert_eq!(&saved[8..12], &INDEX_FORMAT.to_le_bytes());
+    assert_eq!(saved, fresh.to_bytes().unwrap());
+    // A future format is refused naming the version.
+    let mut future = saved.clone();
+    future[8..12].copy_from_slice(&(INDEX_FORMAT + 1).to_le_bytes());
+    let e = Index::from_bytes(&future).unwrap_err();
+    assert!(
+        e.to_string().contains(&(INDEX_FORMAT + 1).to_string()),
+        "{e}"
+    );
+    // Corrupted payloads (checksum fixed up) are errors, never panics.
+    let body = &saved[52..];
+    for cut in [0, 1, 5, body.len() / 3, body.len() / 2, body.len() - 1] {
+        for flip in [None, Some(0x55u8)] {
+            let mut p = body[..cut].to_vec();
+            if let Some(x) = flip {
+                p.extend(body[cut..].iter().map(|b| b ^ x));
+            }
+            let mut b = b"IKMINDEX".to_vec();
+            b.extend_from_slice(&INDEX_FORMAT.to_le_bytes());
+            b.extend_from_slice(&(p.len() as u64).to_le_bytes());
+            b.extend_from_slice(&sha2::Sha256::digest(&p));
+            b.extend_from_slice(&p);
+            let _ = Index::from_bytes(&b);
+        }
+    }
+}

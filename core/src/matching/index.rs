@@ -19,19 +19,6 @@ use crate::error::{Error, Result};
 use crate::schema::{DegreeLevel, Resume, Span};
 use crate::taxonomy::Taxonomy;
 
-#[derive(Serialize)]
-struct Saved<'a> {
-    reference_date: Option<&'a str>,
-    vocab: Vec<&'a str>,
-    entries: Vec<SavedEntry>,
-}
-
-#[derive(Serialize)]
-struct SavedEntry {
-    features: Candidate,
-    terms: Vec<(u32, u32)>,
-}
-
 #[derive(serde::Deserialize)]
 struct Loaded {
     reference_date: Option<String>,
@@ -45,8 +32,25 @@ struct LoadedEntry {
     terms: Vec<(u32, u32)>,
 }
 
-/// The index file format this build writes and the newest it reads.
-pub const INDEX_FORMAT: u32 = 1;
+/// The index file format this build writes and the newest it reads (it also reads format 1,
+/// the JSON payload of earlier builds, converting it).
+pub const INDEX_FORMAT: u32 = 2;
+
+const DEGREES: [DegreeLevel; 5] = [
+    DegreeLevel::Secondary,
+    DegreeLevel::Associate,
+    DegreeLevel::Bachelor,
+    DegreeLevel::Master,
+    DegreeLevel::Doctorate,
+];
+
+fn degree_code(d: DegreeLevel) -> u8 {
+    DEGREES.iter().position(|x| *x == d).unwrap_or(0) as u8
+}
+
+fn degree_of_code(c: u8) -> Option<DegreeLevel> {
+    DEGREES.get(usize::from(c)).copied()
+}
 const MAGIC: &[u8; 8] = b"IKMINDEX";
 
 /// An indexed resume, compact: small fields, the strings interned in the index's word table,
@@ -267,6 +271,24 @@ fn unpack_terms(packed: &[u8]) -> Vec<(u32, u32)> {
         out.push((prev as u32, tf as u32));
     }
     out
+}
+
+/// Ids `0..n` that are `used`, sorted by `key`, and the map old id → position ([`NONE`] for
+/// the unused).
+fn sorted_remap<'a>(
+    n: usize,
+    used: impl Fn(u32) -> bool,
+    key: impl Fn(u32) -> &'a str,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut ids: Vec<u32> = (0..n as u32).filter(|t| used(*t)).collect();
+    ids.sort_by(|a, b| key(*a).cmp(key(*b)));
+    let mut remap = vec![NONE; n];
+    for (new, old) in ids.iter().enumerate() {
+        if let Some(r) = remap.get_mut(*old as usize) {
+            *r = new as u32;
+        }
+    }
+    (ids, remap)
 }
 
 /// A scored resume in phase 1; orders worse first (lower total, then larger id), so that a
@@ -1198,52 +1220,132 @@ impl Index {
         (results, funnel)
     }
 
-    /// The index as bytes: `IKMINDEX`, the format (u32 LE), the payload length (u64 LE), the
-    /// payload's SHA-256, then the payload (JSON: the reference date and each resume's matching
-    /// features: skill ids with evidence spans, years, degree, majors, languages, certificates,
-    /// competency counts, city, term counts).
+    /// The index as bytes: `IKMINDEX`, the format (u32 LE, [`INDEX_FORMAT`]), the payload
+    /// length (u64 LE), the payload's SHA-256, then the payload. Format 2 (binary, unsigned
+    /// LEB128 varints `v`): the reference date (`v` length + 1, 0 for none, UTF-8), the terms
+    /// in use (`v` count, each `v` length + UTF-8, sorted), the words (skill ids and names,
+    /// majors, codes, cities; same layout, sorted), the resumes by id (`v` count; each: id,
+    /// years (0, or 1 and the f64 LE), degree (0 or 1 + level), city (0 or word + 1), length,
+    /// the seven group sizes, the groups' words (languages: code, has-level, level bits high,
+    /// low), the packed evidence (`v` length + bytes), the terms (`v` count, then term-id
+    /// delta and count pairs, ids ascending)). The bytes depend on the content only, not on
+    /// the order of additions and removals.
     pub fn to_bytes(&self) -> Result<Vec<u8>> {
-        // The vocabulary of the terms in use, sorted, so that the bytes depend on the content
-        // only (not on the order of additions and removals).
-        let mut used: Vec<u32> = (0..self.vocab_terms.len() as u32)
-            .filter(|t| self.df.get(*t as usize).is_some_and(|d| *d > 0))
-            .collect();
-        used.sort_by(|a, b| {
-            self.vocab_terms
-                .get(*a as usize)
-                .cmp(&self.vocab_terms.get(*b as usize))
-        });
-        let mut remap = vec![u32::MAX; self.vocab_terms.len()];
-        for (new, old) in used.iter().enumerate() {
-            if let Some(r) = remap.get_mut(*old as usize) {
-                *r = new as u32;
+        let (terms, term_map) = sorted_remap(
+            self.vocab_terms.len(),
+            |t| self.df.get(t as usize).is_some_and(|d| *d > 0),
+            |t| self.vocab_terms.get(t as usize).map_or("", |b| &**b),
+        );
+        let mut word_used = vec![false; self.word_list.len()];
+        for e in self.slots.iter().flatten() {
+            let g = e.groups();
+            let mut mark = |w: u32| {
+                if let Some(u) = word_used.get_mut(w as usize) {
+                    *u = true;
+                }
+            };
+            for (gi, group) in g.iter().enumerate() {
+                match gi {
+                    3 => group
+                        .chunks_exact(4)
+                        .for_each(|l| l.first().copied().into_iter().for_each(&mut mark)),
+                    6 => group
+                        .chunks_exact(2)
+                        .for_each(|l| l.first().copied().into_iter().for_each(&mut mark)),
+                    _ => group.iter().copied().for_each(&mut mark),
+                }
+            }
+            if e.city != NONE {
+                mark(e.city);
             }
         }
-        let vocab: Vec<&str> = used
-            .iter()
-            .filter_map(|t| self.vocab_terms.get(*t as usize).map(|b| &**b))
-            .collect();
-        let mut entries = Vec::with_capacity(self.ids.len());
+        let (words, word_map) = sorted_remap(
+            self.word_list.len(),
+            |w| word_used.get(w as usize).copied().unwrap_or(false),
+            |w| self.word_str(w),
+        );
+        let wmap = |w: u32| u64::from(word_map.get(w as usize).copied().unwrap_or(0));
+        let mut out = Vec::new();
+        let put_str = |out: &mut Vec<u8>, s: &str| {
+            put_varint(out, s.len() as u64);
+            out.extend_from_slice(s.as_bytes());
+        };
+        match &self.reference_date {
+            None => put_varint(&mut out, 0),
+            Some(d) => {
+                put_varint(&mut out, d.len() as u64 + 1);
+                out.extend_from_slice(d.as_bytes());
+            }
+        }
+        put_varint(&mut out, terms.len() as u64);
+        for t in &terms {
+            put_str(
+                &mut out,
+                self.vocab_terms.get(*t as usize).map_or("", |b| &**b),
+            );
+        }
+        put_varint(&mut out, words.len() as u64);
+        for w in &words {
+            put_str(&mut out, self.word_str(*w));
+        }
+        put_varint(&mut out, self.ids.len() as u64);
         for &slot in self.ids.values() {
             let Some(e) = self.slots.get(slot as usize).and_then(Option::as_ref) else {
                 continue;
             };
-            let mut terms: Vec<(u32, u32)> = unpack_terms(&e.terms)
+            put_str(&mut out, &e.id);
+            match e.years {
+                None => out.push(0),
+                Some(y) => {
+                    out.push(1);
+                    out.extend_from_slice(&y.to_le_bytes());
+                }
+            }
+            out.push(e.degree.map_or(0, |d| degree_code(d) + 1));
+            put_varint(&mut out, if e.city == NONE { 0 } else { wmap(e.city) + 1 });
+            put_varint(&mut out, u64::from(e.length));
+            for n in e.n {
+                put_varint(&mut out, u64::from(n));
+            }
+            for (gi, group) in e.groups().iter().enumerate() {
+                match gi {
+                    3 => {
+                        for l in group.chunks_exact(4) {
+                            if let [code, has, hi, lo] = l {
+                                put_varint(&mut out, wmap(*code));
+                                put_varint(&mut out, u64::from(*has));
+                                put_varint(&mut out, u64::from(*hi));
+                                put_varint(&mut out, u64::from(*lo));
+                            }
+                        }
+                    }
+                    6 => {
+                        for l in group.chunks_exact(2) {
+                            if let [w, n] = l {
+                                put_varint(&mut out, wmap(*w));
+                                put_varint(&mut out, u64::from(*n));
+                            }
+                        }
+                    }
+                    _ => group.iter().for_each(|w| put_varint(&mut out, wmap(*w))),
+                }
+            }
+            put_varint(&mut out, e.evidence.len() as u64);
+            out.extend_from_slice(&e.evidence);
+            let mut ts: Vec<(u32, u32)> = unpack_terms(&e.terms)
                 .into_iter()
-                .filter_map(|(t, tf)| Some((*remap.get(t as usize)?, tf)))
+                .filter_map(|(t, tf)| Some((*term_map.get(t as usize)?, tf)))
                 .collect();
-            terms.sort_unstable();
-            entries.push(SavedEntry {
-                features: self.candidate_of(e),
-                terms,
-            });
+            ts.sort_unstable();
+            put_varint(&mut out, ts.len() as u64);
+            let mut prev = 0u32;
+            for (t, tf) in ts {
+                put_varint(&mut out, u64::from(t - prev));
+                put_varint(&mut out, u64::from(tf));
+                prev = t;
+            }
         }
-        let saved = Saved {
-            reference_date: self.reference_date.as_deref(),
-            vocab,
-            entries,
-        };
-        let payload = serde_json::to_vec(&saved).map_err(|e| Error::Internal(e.to_string()))?;
+        let payload = out;
         let mut out = Vec::with_capacity(payload.len() + 52);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&INDEX_FORMAT.to_le_bytes());
@@ -1251,6 +1353,187 @@ impl Index {
         out.extend_from_slice(&Sha256::digest(&payload));
         out.extend_from_slice(&payload);
         Ok(out)
+    }
+
+    /// Reads a format-2 payload ([`Index::to_bytes`]).
+    fn from_payload_v2(payload: &[u8]) -> Result<Index> {
+        let corrupt = |why: &str| Error::IntegrityCheckFailed {
+            what: "match index".into(),
+            reason: format!("the payload does not read ({why})"),
+        };
+        let mut pos = 0usize;
+        let v = |pos: &mut usize| -> Result<u64> {
+            get_varint(payload, pos).ok_or_else(|| corrupt("truncated number"))
+        };
+        let take = |pos: &mut usize, n: u64| -> Result<&[u8]> {
+            let end = pos
+                .checked_add(usize::try_from(n).map_err(|_| corrupt("length"))?)
+                .ok_or_else(|| corrupt("length"))?;
+            let b = payload.get(*pos..end).ok_or_else(|| corrupt("truncated"))?;
+            *pos = end;
+            Ok(b)
+        };
+        let string = |b: &[u8]| -> Result<String> {
+            String::from_utf8(b.to_vec()).map_err(|_| corrupt("a string that is not UTF-8"))
+        };
+        // A count can never exceed the bytes left (each item takes at least one).
+        let count = |n: u64, pos: usize| -> Result<usize> {
+            if n > (payload.len().saturating_sub(pos)) as u64 {
+                return Err(corrupt("a count larger than the data"));
+            }
+            Ok(n as usize)
+        };
+        let rd = v(&mut pos)?;
+        let reference_date = if rd == 0 {
+            None
+        } else {
+            Some(string(take(&mut pos, rd - 1)?)?)
+        };
+        let mut index = Index::new(reference_date);
+        let n_terms = count(v(&mut pos)?, pos)?;
+        for i in 0..n_terms {
+            let l = v(&mut pos)?;
+            let t = string(take(&mut pos, l)?)?;
+            if index.vocab.insert(t.as_str().into(), i as u32).is_some() {
+                return Err(corrupt("a repeated term"));
+            }
+            index.vocab_terms.push(t.into());
+            index.postings.push(Vec::new());
+            index.df.push(0);
+        }
+        let n_words = count(v(&mut pos)?, pos)?;
+        for i in 0..n_words {
+            let l = v(&mut pos)?;
+            let w = string(take(&mut pos, l)?)?;
+            if index.words.insert(w.as_str().into(), i as u32).is_some() {
+                return Err(corrupt("a repeated word"));
+            }
+            index.word_list.push(w.into());
+            index.word_kind.push(0);
+        }
+        let word = |x: u64| -> Result<u32> {
+            if x < n_words as u64 {
+                Ok(x as u32)
+            } else {
+                Err(corrupt("a word id outside the table"))
+            }
+        };
+        let small = |x: u64| -> Result<u32> { u32::try_from(x).map_err(|_| corrupt("a number")) };
+        let n_entries = count(v(&mut pos)?, pos)?;
+        for _ in 0..n_entries {
+            let l = v(&mut pos)?;
+            let id = string(take(&mut pos, l)?)?;
+            if id.is_empty() {
+                return Err(corrupt("an entry without id"));
+            }
+            if index.ids.contains_key(&id) {
+                return Err(corrupt("a repeated id"));
+            }
+            let years = match take(&mut pos, 1)?.first() {
+                Some(0) => None,
+                Some(1) => {
+                    let b =
+                        <[u8; 8]>::try_from(take(&mut pos, 8)?).map_err(|_| corrupt("years"))?;
+                    Some(f64::from_le_bytes(b)).filter(|y| y.is_finite())
+                }
+                _ => return Err(corrupt("years")),
+            };
+            let degree = match take(&mut pos, 1)?.first() {
+                Some(0) => None,
+                Some(d) => Some(degree_of_code(d - 1).ok_or_else(|| corrupt("degree"))?),
+                None => return Err(corrupt("degree")),
+            };
+            let city = match v(&mut pos)? {
+                0 => NONE,
+                c => word(c - 1)?,
+            };
+            let length = small(v(&mut pos)?)?;
+            let mut n = [0u32; 7];
+            for x in &mut n {
+                *x = small(v(&mut pos)?)?;
+                count(u64::from(*x), pos)?;
+            }
+            let mut words = Vec::new();
+            for (gi, k) in n.iter().enumerate() {
+                for _ in 0..*k {
+                    match gi {
+                        3 => {
+                            words.push(word(v(&mut pos)?)?);
+                            let has = small(v(&mut pos)?)?;
+                            let (hi, lo) = (small(v(&mut pos)?)?, small(v(&mut pos)?)?);
+                            words.extend([has, hi, lo]);
+                        }
+                        6 => {
+                            words.push(word(v(&mut pos)?)?);
+                            words.push(small(v(&mut pos)?)?);
+                        }
+                        _ => {
+                            let w = word(v(&mut pos)?)?;
+                            let kind = match gi {
+                                2 => KIND_MAJOR,
+                                5 => KIND_CERT_NAME,
+                                _ => 0,
+                            };
+                            if let Some(k) = index.word_kind.get_mut(w as usize) {
+                                *k |= kind;
+                            }
+                            words.push(w);
+                        }
+                    }
+                }
+            }
+            let l = v(&mut pos)?;
+            let evidence: Box<[u8]> = take(&mut pos, l)?.into();
+            let nt = count(v(&mut pos)?, pos)?;
+            let mut terms = Vec::with_capacity(nt);
+            let mut prev = 0u64;
+            for _ in 0..nt {
+                let d = v(&mut pos)?;
+                prev = prev.saturating_add(d);
+                let tf = small(v(&mut pos)?)?;
+                if prev >= n_terms as u64 || (d == 0 && !terms.is_empty()) || tf == 0 {
+                    return Err(corrupt("a term id outside the vocabulary or repeated"));
+                }
+                terms.push((prev as u32, tf));
+            }
+            let slot = u32::try_from(index.slots.len())
+                .ok()
+                .filter(|s| *s < MAX_SLOTS)
+                .ok_or_else(|| Error::LimitExceeded {
+                    what: "resumes in the index".into(),
+                    limit: u64::from(MAX_SLOTS),
+                    actual: index.slots.len() as u64 + 1,
+                })?;
+            for (t, tf) in &terms {
+                if let Some(p) = index.postings.get_mut(*t as usize) {
+                    p.push(posting(slot, *tf));
+                }
+                if *tf >= TF_BIG {
+                    index.big_tf.insert((*t, slot), *tf);
+                }
+                if let Some(d) = index.df.get_mut(*t as usize) {
+                    *d += 1;
+                }
+            }
+            index.total_len += u64::from(length);
+            index.lens.push(length);
+            index.slots.push(Some(Entry {
+                id: id.as_str().into(),
+                years,
+                degree,
+                city,
+                length,
+                words: words.into_boxed_slice(),
+                n,
+                evidence,
+                terms: pack_terms(terms),
+            }));
+            index.ids.insert(id, slot);
+        }
+        if pos != payload.len() {
+            return Err(corrupt("bytes after the last entry"));
+        }
+        Ok(index)
     }
 
     /// Reads [`Index::to_bytes`]. Errors: [`Error::InvalidArgument`] `index` for bytes that are
@@ -1264,16 +1547,22 @@ impl Index {
             .get(8..12)
             .and_then(|b| <[u8; 4]>::try_from(b).ok())
             .map(u32::from_le_bytes);
-        match fmt {
-            Some(INDEX_FORMAT) => {}
+        let fmt = match fmt {
+            Some(n @ (1 | INDEX_FORMAT)) => n,
             Some(n) if n > INDEX_FORMAT => {
                 return Err(Error::UnsupportedSchemaVersion {
                     found: n.to_string(),
                     supported: INDEX_FORMAT,
                 })
             }
-            _ => return Err(invalid("index", format!("index format {INDEX_FORMAT}"))),
-        }
+            Some(n) => {
+                return Err(invalid(
+                    "index",
+                    format!("index format 1 or {INDEX_FORMAT}; these bytes say format {n}"),
+                ))
+            }
+            None => return Err(invalid("index", format!("index format {INDEX_FORMAT}"))),
+        };
         let corrupt = |why: &str| Error::IntegrityCheckFailed {
             what: "match index".into(),
             reason: why.into(),
@@ -1297,6 +1586,10 @@ impl Index {
                 "the payload checksum does not match (altered file?)",
             ));
         }
+        if fmt == INDEX_FORMAT {
+            return Index::from_payload_v2(payload);
+        }
+        // Format 1 (JSON, written before the compact index): read and converted.
         let saved: Loaded = serde_json::from_slice(payload)
             .map_err(|e| corrupt(&format!("the payload does not read ({e})")))?;
         let mut index = Index::new(saved.reference_date);

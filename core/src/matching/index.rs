@@ -247,28 +247,27 @@ fn unpack_evidence(mut c: Candidate, packed: &[u8]) -> Candidate {
     c
 }
 
-fn pack_terms(mut terms: Vec<(u32, u32)>) -> Box<[u8]> {
+/// A resume's term ids, ascending, as varint deltas (the counts are in the postings).
+fn pack_terms(mut terms: Vec<u32>) -> Box<[u8]> {
     terms.sort_unstable();
-    let mut out = Vec::with_capacity(terms.len() * 3);
+    let mut out = Vec::with_capacity(terms.len() * 2);
     let mut prev = 0u32;
-    for (t, tf) in terms {
+    for t in terms {
         put_varint(&mut out, u64::from(t - prev));
-        put_varint(&mut out, u64::from(tf));
         prev = t;
     }
     out.into_boxed_slice()
 }
 
-fn unpack_terms(packed: &[u8]) -> Vec<(u32, u32)> {
+fn unpack_terms(packed: &[u8]) -> Vec<u32> {
     let mut out = Vec::new();
     let (mut pos, mut prev) = (0usize, 0u64);
     while pos < packed.len() {
-        let (Some(d), Some(tf)) = (get_varint(packed, &mut pos), get_varint(packed, &mut pos))
-        else {
+        let Some(d) = get_varint(packed, &mut pos) else {
             break;
         };
         prev += d;
-        out.push((prev as u32, tf as u32));
+        out.push(prev as u32);
     }
     out
 }
@@ -670,6 +669,10 @@ impl Index {
                 }
             };
             if let Some(p) = self.postings.get_mut(tid as usize) {
+                if p.len() == p.capacity() {
+                    // Grow by half (not double): less slack in a large index.
+                    p.reserve_exact((p.len() / 2).max(4));
+                }
                 p.push(posting(slot, tf));
             }
             if tf >= TF_BIG {
@@ -678,7 +681,7 @@ impl Index {
             if let Some(d) = self.df.get_mut(tid as usize) {
                 *d += 1;
             }
-            terms.push((tid, tf));
+            terms.push(tid);
         }
         let evidence = pack_evidence(&mut cand);
         let entry = self.entry_of(&cand, evidence, pack_terms(terms));
@@ -832,11 +835,11 @@ impl Index {
         let Some(entry) = self.slots.get_mut(slot as usize).and_then(Option::take) else {
             return false;
         };
-        for (tid, tf) in unpack_terms(&entry.terms) {
+        for tid in unpack_terms(&entry.terms) {
             if let Some(d) = self.df.get_mut(tid as usize) {
                 *d = d.saturating_sub(1);
             }
-            if tf >= TF_BIG {
+            if !self.big_tf.is_empty() {
                 self.big_tf.remove(&(tid, slot));
             }
         }
@@ -1265,6 +1268,31 @@ impl Index {
             |w| self.word_str(w),
         );
         let wmap = |w: u32| u64::from(word_map.get(w as usize).copied().unwrap_or(0));
+        // Each live resume's (new term id, count), from the postings.
+        let mut per_slot: Vec<Vec<(u32, u32)>> = vec![Vec::new(); self.slots.len()];
+        for (old, list) in self.postings.iter().enumerate() {
+            let Some(&new) = term_map.get(old).filter(|n| **n != NONE) else {
+                continue;
+            };
+            for p in list {
+                let slot = p >> 8;
+                let Some(terms) = per_slot
+                    .get_mut(slot as usize)
+                    .filter(|_| self.slots.get(slot as usize).is_some_and(Option::is_some))
+                else {
+                    continue;
+                };
+                let tf = match p & TF_BIG {
+                    TF_BIG => self
+                        .big_tf
+                        .get(&(old as u32, slot))
+                        .copied()
+                        .unwrap_or(TF_BIG),
+                    t => t,
+                };
+                terms.push((new, tf));
+            }
+        }
         let mut out = Vec::new();
         let put_str = |out: &mut Vec<u8>, s: &str| {
             put_varint(out, s.len() as u64);
@@ -1332,10 +1360,10 @@ impl Index {
             }
             put_varint(&mut out, e.evidence.len() as u64);
             out.extend_from_slice(&e.evidence);
-            let mut ts: Vec<(u32, u32)> = unpack_terms(&e.terms)
-                .into_iter()
-                .filter_map(|(t, tf)| Some((*term_map.get(t as usize)?, tf)))
-                .collect();
+            let mut ts = per_slot
+                .get_mut(slot as usize)
+                .map(std::mem::take)
+                .unwrap_or_default();
             ts.sort_unstable();
             put_varint(&mut out, ts.len() as u64);
             let mut prev = 0u32;
@@ -1526,7 +1554,7 @@ impl Index {
                 words: words.into_boxed_slice(),
                 n,
                 evidence,
-                terms: pack_terms(terms),
+                terms: pack_terms(terms.iter().map(|(t, _)| *t).collect()),
             }));
             index.ids.insert(id, slot);
         }

@@ -349,7 +349,7 @@ struct View<'a> {
     exact: &'a [bool],
 }
 
-fn word_of<'a>(words: &'a [Box<str>], w: u32) -> &'a str {
+fn word_of(words: &[Box<str>], w: u32) -> &str {
     words.get(w as usize).map_or("", |b| &**b)
 }
 

@@ -165,8 +165,9 @@ fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u64> {
 }
 
 /// Moves the evidence spans out of `cand.skills` into bytes: per skill (in id order) the
-/// number of spans, then per span start, length, and a tag: 0 no text, 1 text (length and
-/// UTF-8), 2 the whole span as JSON (spans carrying unknown fields).
+/// number of spans, then per span a tag, start and length: tag 0 no text, 1 text (then its
+/// length and UTF-8), 3 the same text as the skill's previous span with text, 2 the whole span
+/// as JSON instead (spans carrying unknown fields).
 fn pack_evidence(cand: &mut Candidate) -> Box<[u8]> {
     let size: usize = cand
         .skills
@@ -181,6 +182,7 @@ fn pack_evidence(cand: &mut Candidate) -> Box<[u8]> {
     }
     for spans in cand.skills.values_mut() {
         put_varint(&mut out, spans.len() as u64);
+        let mut last: Option<String> = None;
         for sp in std::mem::take(spans) {
             if !sp.extra.is_empty() || sp.end < sp.start {
                 out.push(2);
@@ -189,15 +191,20 @@ fn pack_evidence(cand: &mut Candidate) -> Box<[u8]> {
                 out.extend_from_slice(&j);
                 continue;
             }
-            match &sp.text {
-                None => out.push(0),
-                Some(_) => out.push(1),
-            }
+            let same = sp.text.is_some() && sp.text == last;
+            out.push(match (&sp.text, same) {
+                (None, _) => 0,
+                (Some(_), false) => 1,
+                (Some(_), true) => 3,
+            });
             put_varint(&mut out, sp.start);
             put_varint(&mut out, sp.end - sp.start);
-            if let Some(t) = &sp.text {
+            if let (Some(t), false) = (&sp.text, same) {
                 put_varint(&mut out, t.len() as u64);
                 out.extend_from_slice(t.as_bytes());
+            }
+            if sp.text.is_some() {
+                last = sp.text;
             }
         }
     }
@@ -212,6 +219,7 @@ fn unpack_evidence(mut c: Candidate, packed: &[u8]) -> Candidate {
     let mut pos = 0usize;
     for spans in c.skills.values_mut() {
         let n = get_varint(packed, &mut pos).unwrap_or(0);
+        let mut last: Option<String> = None;
         for _ in 0..n {
             let Some(&tag) = packed.get(pos) else {
                 return c;
@@ -228,13 +236,17 @@ fn unpack_evidence(mut c: Candidate, packed: &[u8]) -> Candidate {
             }
             let start = get_varint(packed, &mut pos).unwrap_or(0);
             let end = start.saturating_add(get_varint(packed, &mut pos).unwrap_or(0));
-            let text = if tag == 1 {
-                let len = get_varint(packed, &mut pos).unwrap_or(0) as usize;
-                let bytes = packed.get(pos..pos.saturating_add(len)).unwrap_or(&[]);
-                pos = pos.saturating_add(len);
-                Some(String::from_utf8_lossy(bytes).into_owned())
-            } else {
-                None
+            let text = match tag {
+                1 => {
+                    let len = get_varint(packed, &mut pos).unwrap_or(0) as usize;
+                    let bytes = packed.get(pos..pos.saturating_add(len)).unwrap_or(&[]);
+                    pos = pos.saturating_add(len);
+                    let t = String::from_utf8_lossy(bytes).into_owned();
+                    last = Some(t.clone());
+                    Some(t)
+                }
+                3 => last.clone(),
+                _ => None,
             };
             spans.push(Span {
                 start,

@@ -1037,3 +1037,366 @@ fn english_must_phrasing_becomes_knockouts() {
     assert_eq!(out["knockout_passed"], true, "{}", out["knockouts"]);
     assert_sums(&out);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The index's fast path (phase 1) against the full score
+// ---------------------------------------------------------------------------------------------
+
+mod fast_path {
+    use super::*;
+    use interviewkit_core::matching::{
+        match_resume, parse_job, prepare_job, prepare_resume, Candidate, Filters, JobParseOptions,
+        PreparedJob,
+    };
+    use interviewkit_core::resume::{parse_resume, Format, ParseOptions};
+    use interviewkit_core::schema::{JobProfile, Resume};
+    use interviewkit_core::taxonomy::Taxonomy;
+
+    fn tax() -> &'static Taxonomy {
+        Taxonomy::default().unwrap()
+    }
+
+    /// Every text fixture of the resume parser and of matching: Chinese and English.
+    fn corpus() -> Vec<(String, Resume)> {
+        let mut out = Vec::new();
+        for dir in ["../tests/fixtures/resumes", "../tests/fixtures/matching"] {
+            let mut names: Vec<String> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().into_string().unwrap())
+                .filter(|n| n.ends_with(".txt") && !n.starts_with("jd_"))
+                .collect();
+            names.sort();
+            for n in names {
+                let text = std::fs::read_to_string(format!("{dir}/{n}")).unwrap();
+                let r = parse_resume(
+                    text.as_bytes(),
+                    &ParseOptions {
+                        format: Some(Format::Txt),
+                        reference_date: Some(REF.into()),
+                        skill_finder: Some(tax()),
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+                .resume;
+                out.push((n.trim_end_matches(".txt").to_string(), r));
+            }
+        }
+        // Structured resumes: languages with levels, certificate codes, competency evidence,
+        // skills outside the taxonomy, no text.
+        let structured = [
+            json!({"kind": "resume", "basics": {"name": "A", "location": {"city": "上海市"}},
+                "skills": [{"name": "Python"}, {"name": "PostgreSQL"}, {"name": "Quux framework"}],
+                "education": [{"institution": "复旦大学", "area": "计算机科学与技术", "degree": "master"}],
+                "languages": [{"language": "英语", "test": "CET-6", "score": "560"},
+                              {"language": "Japanese", "fluency": "basic"}],
+                "certifications": [{"name": "注册会计师", "extra": {"code": "cpa"}}],
+                "extra": {"total_experience_years": 5.5,
+                          "competency_evidence": [{"id": "teamwork", "evidence": [1, 2, 3]},
+                                                  {"id": "communication", "evidence": [1]}]}}),
+            json!({"kind": "resume", "basics": {"name": "B", "location": {"city": "Beijing"}},
+                "skills": [{"name": "Java"}, {"name": "Kubernetes"}, {"name": "Quux framework"}],
+                "education": [{"institution": "PKU", "area": "Finance", "study_type": "Bachelor of Economics"}],
+                "languages": [{"language": "English", "fluency": "native"}],
+                "certifications": [{"name": "CFA Level II"}],
+                "extra": {"total_experience_months": 30}}),
+        ];
+        // A term counted more than 255 times (kept outside the packed postings).
+        let long = format!(
+            "Li Lei\nSkills\nPython, SQL\nSummary\n{}\n",
+            "python data pipelines ".repeat(300)
+        );
+        let r = parse_resume(
+            long.as_bytes(),
+            &ParseOptions {
+                format: Some(Format::Txt),
+                reference_date: Some(REF.into()),
+                skill_finder: Some(tax()),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .resume;
+        out.push(("long_repeats".into(), r));
+        for (i, v) in structured.into_iter().enumerate() {
+            let r: Resume = serde_json::from_value(v).unwrap();
+            out.push((format!("structured_{i}"), r));
+        }
+        out
+    }
+
+    fn jobs() -> Vec<PreparedJob> {
+        let mut out = Vec::new();
+        for f in ["jd_en_data.txt", "jd_zh_banker.txt"] {
+            let p = parse_job(
+                &fx(f),
+                &JobParseOptions {
+                    taxonomy: Some(tax()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            out.push(prepare_job(&p, tax(), None, "/job").unwrap());
+        }
+        let structured = [
+            json!({"kind": "job_profile", "id": "s1", "title": "数据工程师 Data engineer",
+                "description": "负责数据平台建设，使用Python和SQL处理数据 pipelines",
+                "requirements": {
+                    "degree": "bachelor", "majors": ["计算机", "finance"],
+                    "min_years_experience": 3, "max_years_experience": 8,
+                    "skills": [
+                        {"name": "Python", "required": true, "weight": 2},
+                        {"name": "MySQL", "required": true},
+                        {"name": "Quux framework", "required": false},
+                        {"name": "Kubernetes", "required": false, "weight": 0.5}
+                    ],
+                    "languages": [{"language": "英语", "min_level": "CET-6", "required": true},
+                                  {"language": "Japanese", "required": false}],
+                    "certifications": ["注册会计师"],
+                    "preferred_certifications": ["CFA", "证券从业资格"],
+                    "locations": ["上海"]
+                },
+                "competency_weights": {"teamwork": 1, "communication": 0.5}}),
+            json!({"kind": "job_profile", "id": "s2", "title": "Backend engineer",
+            "requirements": {
+                "skills": [{"taxonomy_id": "onet:java", "name": "Java", "required": true},
+                           {"name": "Python", "required": false}],
+                "min_years_experience": 2,
+                "knockouts": [
+                    {"id": "java", "field": "skill", "op": "has", "value": "onet:java"},
+                    {"id": "city", "field": "location", "op": "in", "value": ["北京", "Beijing", "上海"]},
+                    {"id": "yrs", "field": "years_experience", "op": "lte", "value": 12}
+                ]}}),
+            json!({"kind": "job_profile", "id": "s3", "title": "财务分析",
+            "requirements": {
+                "skills": [{"name": "Excel"}, {"name": "财务分析"}, {"name": "SQL", "required": false}],
+                "knockouts": [
+                    {"id": "deg", "field": "degree", "op": "gte", "value": "bachelor"},
+                    {"id": "cert", "field": "certification", "op": "has", "value": "注册会计师"},
+                    {"id": "lang", "field": "language", "op": "has", "value": "CET-4"}
+                ]}}),
+        ];
+        for v in structured {
+            let p: JobProfile = serde_json::from_value(v).unwrap();
+            out.push(prepare_job(&p, tax(), None, "/job").unwrap());
+        }
+        out
+    }
+
+    fn build(corpus: &[(String, Resume)]) -> (Index, BTreeMap<String, Candidate>) {
+        let mut index = Index::new(Some(REF.into()));
+        let mut cands = BTreeMap::new();
+        for (id, r) in corpus {
+            index.add(id, r, tax(), "/r").unwrap();
+            cands.insert(
+                id.clone(),
+                prepare_resume(r, id, tax(), Some(REF), "/r").unwrap(),
+            );
+        }
+        (index, cands)
+    }
+
+    /// Every resume's ranked score (phase 1, from the compact index) equals the total of
+    /// `match_resume` on the resume's full features, and the explanation built for the top k
+    /// from the compact entry equals the one built from the full features.
+    #[test]
+    fn phase_one_scores_equal_the_full_scores() {
+        let corpus = corpus();
+        let (index, cands) = build(&corpus);
+        let all = Filters {
+            knockout_pass_only: false,
+            ..Filters::default()
+        };
+        let (mut partial, mut failed, mut passed) = (0, 0, 0);
+        for job in jobs() {
+            let (ranked, funnel) = index.top_k(&job, usize::MAX, &all, tax());
+            assert_eq!(ranked.len(), cands.len());
+            let mut pass = 0;
+            for r in &ranked {
+                let rel = index.relevance_of(&job, &r.id).unwrap();
+                let full = match_resume(&job, &cands[&r.id], rel, None, Some(tax()));
+                assert_eq!(r.score, full.total, "{} / {}", job.profile.id, r.id);
+                assert_eq!(r.result, full, "{} / {}", job.profile.id, r.id);
+                // Also the number before knock-outs.
+                let points: f64 = full.components.iter().map(|c| c.points_if_passed).sum();
+                assert!(points >= 0.0);
+                partial += full.explanation.partial.len();
+                if full.knockout_passed {
+                    pass += 1;
+                    passed += 1;
+                } else {
+                    failed += 1;
+                }
+            }
+            assert_eq!(funnel.pass_knockouts, pass);
+            // The shortlist (knock-out passes only, top 3) is the head of the same order.
+            let (top, _) = index.top_k(&job, 3, &Filters::default(), tax());
+            let head: Vec<&str> = ranked
+                .iter()
+                .filter(|r| r.result.knockout_passed)
+                .take(3)
+                .map(|r| r.id.as_str())
+                .collect();
+            let got: Vec<&str> = top.iter().map(|r| r.id.as_str()).collect();
+            assert_eq!(got, head);
+        }
+        assert!(
+            partial > 0 && failed > 0 && passed > 0,
+            "{partial} {failed} {passed}"
+        );
+    }
+
+    /// Many removals (past the compaction threshold) and replacements leave an index that
+    /// ranks, and saves, exactly like one built from the remaining resumes.
+    #[test]
+    fn removals_and_compaction_match_a_fresh_build() {
+        let corpus = corpus();
+        let mut index = Index::new(Some(REF.into()));
+        let mut keep: Vec<(String, Resume)> = Vec::new();
+        for round in 0..8 {
+            for (id, r) in &corpus {
+                let nid = format!("{id}#{round}");
+                index.add(&nid, r, tax(), "/r").unwrap();
+            }
+        }
+        // Remove most, replace some (same id, other resume).
+        let n = corpus.len();
+        for round in 0..8 {
+            for (i, (id, r)) in corpus.iter().enumerate() {
+                let nid = format!("{id}#{round}");
+                if (i + round) % 3 == 0 {
+                    keep.push((nid, r.clone()));
+                } else if (i + round) % 5 == 0 {
+                    let other = &corpus[(i + 1) % n].1;
+                    index.add(&nid, other, tax(), "/r").unwrap();
+                    keep.push((nid, other.clone()));
+                } else {
+                    assert!(index.remove(&nid));
+                }
+            }
+        }
+        assert!(!index.remove("not-there"));
+        let mut fresh = Index::new(Some(REF.into()));
+        for (id, r) in &keep {
+            fresh.add(id, r, tax(), "/r").unwrap();
+        }
+        assert_eq!(index.len(), keep.len());
+        assert_eq!(index.ids(), fresh.ids());
+        let all = Filters {
+            knockout_pass_only: false,
+            ..Filters::default()
+        };
+        for job in jobs() {
+            let a = index.top_k(&job, usize::MAX, &all, tax());
+            let b = fresh.top_k(&job, usize::MAX, &all, tax());
+            assert_eq!(a, b, "{}", job.profile.id);
+        }
+        assert_eq!(index.to_bytes().unwrap(), fresh.to_bytes().unwrap());
+        // And a round trip through bytes ranks the same.
+        let back = Index::from_bytes(&index.to_bytes().unwrap()).unwrap();
+        for job in jobs() {
+            assert_eq!(
+                back.top_k(&job, 10, &all, tax()),
+                index.top_k(&job, 10, &all, tax())
+            );
+        }
+    }
+}
+
+/// An index saved by an earlier build (format 1, JSON payload) is read and converted; it ranks
+/// like an index built from the same resumes, and saves in the current format.
+#[test]
+fn reads_and_converts_format_1() {
+    use interviewkit_core::matching::{prepare_resume, Filters, INDEX_FORMAT};
+    use interviewkit_core::resume::{parse_resume, Format, ParseOptions};
+    use interviewkit_core::taxonomy::Taxonomy;
+    use sha2::Digest;
+    let tax = Taxonomy::default().unwrap();
+    let mut fresh = Index::new(Some(REF.into()));
+    let mut vocab: std::collections::BTreeSet<String> = Default::default();
+    let mut feats = Vec::new();
+    for r in resumes() {
+        let id = r["id"].as_str().unwrap().to_string();
+        let resume = parse_resume(
+            r["text"].as_str().unwrap().as_bytes(),
+            &ParseOptions {
+                format: Some(Format::Txt),
+                reference_date: Some(REF.into()),
+                skill_finder: Some(tax),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .resume;
+        fresh.add(&id, &resume, tax, "/r").unwrap();
+        let cand = prepare_resume(&resume, &id, tax, Some(REF), "/r").unwrap();
+        let mut v = serde_json::to_value(&cand).unwrap();
+        let terms: BTreeMap<String, u32> = serde_json::from_value(v["terms"].take()).unwrap();
+        v.as_object_mut().unwrap().remove("terms");
+        vocab.extend(terms.keys().cloned());
+        feats.push((v, terms));
+    }
+    let vocab: Vec<String> = vocab.into_iter().collect();
+    let entries: Vec<Value> = feats
+        .into_iter()
+        .map(|(f, terms)| {
+            let t: Vec<(usize, u32)> = terms
+                .iter()
+                .map(|(k, n)| (vocab.binary_search(k).unwrap(), *n))
+                .collect();
+            json!({"features": f, "terms": t})
+        })
+        .collect();
+    let payload =
+        serde_json::to_vec(&json!({"reference_date": REF, "vocab": vocab, "entries": entries}))
+            .unwrap();
+    let mut bytes = b"IKMINDEX".to_vec();
+    bytes.extend_from_slice(&1u32.to_le_bytes());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(&sha2::Sha256::digest(&payload));
+    bytes.extend_from_slice(&payload);
+    let old = Index::from_bytes(&bytes).unwrap();
+    assert_eq!(old.ids(), fresh.ids());
+    let job = matching::prepare_job(
+        &matching::parse_job(&fx("jd_en_data.txt"), &Default::default()).unwrap(),
+        tax,
+        None,
+        "/job",
+    )
+    .unwrap();
+    let all = Filters {
+        knockout_pass_only: false,
+        ..Filters::default()
+    };
+    assert_eq!(
+        old.top_k(&job, 10, &all, tax),
+        fresh.top_k(&job, 10, &all, tax)
+    );
+    let saved = old.to_bytes().unwrap();
+    assert_eq!(&saved[8..12], &INDEX_FORMAT.to_le_bytes());
+    assert_eq!(saved, fresh.to_bytes().unwrap());
+    // A future format is refused naming the version.
+    let mut future = saved.clone();
+    future[8..12].copy_from_slice(&(INDEX_FORMAT + 1).to_le_bytes());
+    let e = Index::from_bytes(&future).unwrap_err();
+    assert!(
+        e.to_string().contains(&(INDEX_FORMAT + 1).to_string()),
+        "{e}"
+    );
+    // Corrupted payloads (checksum fixed up) are errors, never panics.
+    let body = &saved[52..];
+    for cut in [0, 1, 5, body.len() / 3, body.len() / 2, body.len() - 1] {
+        for flip in [None, Some(0x55u8)] {
+            let mut p = body[..cut].to_vec();
+            if let Some(x) = flip {
+                p.extend(body[cut..].iter().map(|b| b ^ x));
+            }
+            let mut b = b"IKMINDEX".to_vec();
+            b.extend_from_slice(&INDEX_FORMAT.to_le_bytes());
+            b.extend_from_slice(&(p.len() as u64).to_le_bytes());
+            b.extend_from_slice(&sha2::Sha256::digest(&p));
+            b.extend_from_slice(&p);
+            let _ = Index::from_bytes(&b);
+        }
+    }
+}

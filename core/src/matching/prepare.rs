@@ -121,7 +121,7 @@ pub struct PreparedJob {
     pub(crate) locations: Vec<String>,
     pub(crate) knockouts: Vec<Knockout>,
     pub(crate) competencies: Vec<(String, f64)>,
-    pub(crate) query: BTreeMap<String, u32>,
+    pub(crate) query: text::TermCounts,
     /// The weights in force (defaults, the job's `extra.match_weights`, the request's).
     pub weights: Weights,
     /// `weights` in [`super::COMPONENTS`] order.
@@ -146,8 +146,8 @@ pub struct Candidate {
     pub(crate) cert_names: Vec<String>,
     pub(crate) competencies: BTreeMap<String, u32>,
     pub(crate) city: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub(crate) terms: BTreeMap<String, u32>,
+    #[serde(default, skip_serializing_if = "text::TermCounts::is_empty")]
+    pub(crate) terms: text::TermCounts,
     pub(crate) length: u32,
     /// [`skill_key`] of every id in `skills`, sorted.
     #[serde(skip)]

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::job::{degree_name, degree_zh};
-use super::prepare::{degree_json, Candidate, Check, JobSkill, PreparedJob};
+use super::prepare::{degree_json, Candidate, CertReq, Check, JobSkill, LangReq, PreparedJob};
 use super::{round, text, COMPONENTS, REQUIRED_SHARE};
 use crate::schema::{DegreeLevel, KnockoutOp, Span};
 
@@ -156,7 +156,7 @@ pub fn experience_curve(years: f64, min: f64, max: Option<f64>) -> f64 {
     }
 }
 
-fn degree_credit(have: Option<DegreeLevel>, want: DegreeLevel) -> f64 {
+pub(crate) fn degree_credit(have: Option<DegreeLevel>, want: DegreeLevel) -> f64 {
     match have {
         Some(d) if d >= want => 1.0,
         Some(d) if (want as i32) - (d as i32) == 1 => 0.5,
@@ -166,26 +166,45 @@ fn degree_credit(have: Option<DegreeLevel>, want: DegreeLevel) -> f64 {
 }
 
 fn major_match(cand: &Candidate, majors: &[String]) -> bool {
-    cand.majors.iter().any(|m| {
-        majors
-            .iter()
-            .any(|r| m.contains(r.as_str()) || r.contains(m.as_str()))
-    })
+    cand.majors.iter().any(|m| major_hit(m, majors))
+}
+
+/// Whether one of the resume's majors matches one of the job's (either contains the other).
+pub(crate) fn major_hit(m: &str, majors: &[String]) -> bool {
+    majors
+        .iter()
+        .any(|r| m.contains(r.as_str()) || r.contains(m))
+}
+
+/// Whether a held certificate name `h` matches the requirement's normalised name `n`.
+pub(crate) fn cert_name_hit(h: &str, n: &str) -> bool {
+    !n.is_empty() && (h.contains(n) || n.contains(h))
 }
 
 fn lang_credit(cand: &Candidate, code: &str, level: Option<f64>) -> (f64, Option<f64>) {
+    lang_credit_of(
+        cand.languages
+            .iter()
+            .filter(|(c, _)| c == code)
+            .map(|(_, l)| *l),
+        level,
+    )
+}
+
+/// The best credit among the resume's levels of the language asked (and that level).
+pub(crate) fn lang_credit_of(
+    levels: impl Iterator<Item = Option<f64>>,
+    level: Option<f64>,
+) -> (f64, Option<f64>) {
     let mut best: Option<(f64, Option<f64>)> = None;
-    for (c, l) in &cand.languages {
-        if c != code {
-            continue;
-        }
+    for l in levels {
         let credit = match (level, l) {
             (None, _) => 1.0,
-            (Some(w), Some(h)) if *h >= w => 1.0,
+            (Some(w), Some(h)) if h >= w => 1.0,
             _ => 0.5,
         };
         if best.is_none_or(|(b, _)| credit > b) {
-            best = Some((credit, *l));
+            best = Some((credit, l));
         }
     }
     best.unwrap_or((0.0, None))
@@ -199,25 +218,31 @@ fn cert_held(cand: &Candidate, n: &str, code: Option<&str>) -> bool {
             return true;
         }
     }
-    !n.is_empty()
-        && cand
-            .cert_names
-            .iter()
-            .any(|h| h.contains(n) || n.contains(h.as_str()))
+    cand.cert_names.iter().any(|h| cert_name_hit(h, n))
+}
+
+/// The years knock-out.
+pub(crate) fn years_ok(op: KnockoutOp, want: f64, years: Option<f64>) -> bool {
+    years.is_some_and(|y| match op {
+        KnockoutOp::Gte => y + 1e-9 >= want,
+        KnockoutOp::Lte => y <= want + 1e-9,
+        _ => (y - want).abs() < 1e-9,
+    })
+}
+
+/// The degree knock-out.
+pub(crate) fn degree_ok(op: KnockoutOp, wants: &[DegreeLevel], d: Option<DegreeLevel>) -> bool {
+    d.is_some_and(|d| match op {
+        KnockoutOp::Gte => wants.iter().all(|w| d >= *w),
+        _ => wants.contains(&d),
+    })
 }
 
 /// Whether `cand` passes one knock-out.
 pub(crate) fn ko_passed(check: &Check, cand: &Candidate) -> bool {
     match check {
-        Check::Years(op, want) => cand.years.is_some_and(|y| match op {
-            KnockoutOp::Gte => y + 1e-9 >= *want,
-            KnockoutOp::Lte => y <= want + 1e-9,
-            _ => (y - want).abs() < 1e-9,
-        }),
-        Check::Degree(op, wants) => cand.degree.is_some_and(|d| match op {
-            KnockoutOp::Gte => wants.iter().all(|w| d >= *w),
-            _ => wants.contains(&d),
-        }),
+        Check::Years(op, want) => years_ok(*op, *want, cand.years),
+        Check::Degree(op, wants) => degree_ok(*op, wants, cand.degree),
         Check::Cert(name, code) => cert_held(cand, name, code.as_deref()),
         Check::Lang(code, level) => lang_credit(cand, code, *level).0 >= 1.0,
         Check::Skill(id) => cand.skills.contains_key(id),
@@ -284,17 +309,61 @@ pub(crate) fn skill_credit(js: &JobSkill, cand: &Candidate) -> f64 {
     best
 }
 
+/// What the components read of a resume, one requirement at a time: the full [`Candidate`]
+/// answers from its strings; the index answers from interned ids resolved once per query.
+/// [`raw_components`] holds the arithmetic, so both give the same floats.
+pub(crate) trait Facts {
+    /// Credit 0–1 for the job's skill `i`.
+    fn skill_credit(&self, i: usize, js: &JobSkill) -> f64;
+    /// Years of experience.
+    fn years(&self) -> Option<f64>;
+    /// Highest degree.
+    fn degree(&self) -> Option<DegreeLevel>;
+    /// Whether a major matches one of the job's.
+    fn major_match(&self, majors: &[String]) -> bool;
+    /// Credit for the job's language requirement `i`.
+    fn lang_credit(&self, i: usize, l: &LangReq) -> f64;
+    /// Whether the job's certificate `i` is held.
+    fn cert_held(&self, i: usize, c: &CertReq) -> bool;
+    /// Evidence count of the job's competency `i`.
+    fn competency(&self, i: usize, id: &str) -> u32;
+}
+
+impl Facts for Candidate {
+    fn skill_credit(&self, _: usize, js: &JobSkill) -> f64 {
+        skill_credit(js, self)
+    }
+    fn years(&self) -> Option<f64> {
+        self.years
+    }
+    fn degree(&self) -> Option<DegreeLevel> {
+        self.degree
+    }
+    fn major_match(&self, majors: &[String]) -> bool {
+        major_match(self, majors)
+    }
+    fn lang_credit(&self, _: usize, l: &LangReq) -> f64 {
+        lang_credit(self, &l.code, l.level).0
+    }
+    fn cert_held(&self, _: usize, c: &CertReq) -> bool {
+        cert_held(self, &c.key, c.code.as_deref())
+    }
+    fn competency(&self, _: usize, id: &str) -> u32 {
+        self.competencies.get(id).copied().unwrap_or(0)
+    }
+}
+
 /// The raw score of every component (in [`COMPONENTS`] order), `None` where it does not apply.
 /// The one place the numbers are computed: [`match_resume`] and ranking both call it.
-pub(crate) fn raw_components(
+pub(crate) fn raw_components<F: Facts + ?Sized>(
     job: &PreparedJob,
-    cand: &Candidate,
+    cand: &F,
     relevance: f64,
     semantic: Option<f64>,
 ) -> [Option<f64>; 7] {
     let (mut rn, mut rd, mut pn, mut pd) = (0.0, 0.0, 0.0, 0.0);
-    for js in &job.skills {
-        let c = skill_credit(js, cand);
+    for (i, js) in job.skills.iter().enumerate() {
+        let c = cand.skill_credit(i, js);
         if js.required {
             rn += js.weight * c;
             rd += js.weight;
@@ -313,16 +382,16 @@ pub(crate) fn raw_components(
         (None, None) => None,
         (Some(0.0), None) => None,
         (min, max) => Some(
-            cand.years
+            cand.years()
                 .map_or(0.0, |y| experience_curve(y, min.unwrap_or(0.0), max)),
         ),
     };
     let education = if job.degree.is_none() && job.majors.is_empty() {
         None
     } else {
-        let deg = job.degree.map(|w| degree_credit(cand.degree, w));
+        let deg = job.degree.map(|w| degree_credit(cand.degree(), w));
         let maj = (!job.majors.is_empty()).then(|| {
-            if major_match(cand, &job.majors) {
+            if cand.major_match(&job.majors) {
                 1.0
             } else {
                 0.0
@@ -336,22 +405,22 @@ pub(crate) fn raw_components(
         })
     };
     let (mut num, mut den) = (0.0, 0.0);
-    for l in &job.languages {
+    for (i, l) in job.languages.iter().enumerate() {
         let w = if l.required { 1.0 } else { 0.5 };
-        num += w * lang_credit(cand, &l.code, l.level).0;
+        num += w * cand.lang_credit(i, l);
         den += w;
     }
-    for c in &job.certs {
+    for (i, c) in job.certs.iter().enumerate() {
         let w = if c.required { 1.0 } else { 0.5 };
-        if cert_held(cand, &c.key, c.code.as_deref()) {
+        if cand.cert_held(i, c) {
             num += w;
         }
         den += w;
     }
     let lc = (den > 0.0).then(|| num / den);
     let (mut cn, mut cd) = (0.0, 0.0);
-    for (id, w) in &job.competencies {
-        let n = cand.competencies.get(id).copied().unwrap_or(0);
+    for (i, (id, w)) in job.competencies.iter().enumerate() {
+        let n = cand.competency(i, id);
         cn += w * (f64::from(n) / 2.0).min(1.0);
         cd += w;
     }
@@ -370,6 +439,12 @@ pub(crate) fn raw_components(
 
 /// Renormalised weights and the points of each component in hundredths (summing exactly).
 pub(crate) fn points(job: &PreparedJob, raws: &[Option<f64>; 7]) -> ([f64; 7], [i64; 7]) {
+    let (norm_w, exact) = exact_points(job, raws);
+    (norm_w, apportion(&exact))
+}
+
+/// Renormalised weights and each component's points in hundredths before rounding.
+fn exact_points(job: &PreparedJob, raws: &[Option<f64>; 7]) -> ([f64; 7], [f64; 7]) {
     let mut wsum = 0.0;
     for (w, r) in job.component_weights.iter().zip(raws) {
         if r.is_some() {
@@ -384,14 +459,23 @@ pub(crate) fn points(job: &PreparedJob, raws: &[Option<f64>; 7]) -> ([f64; 7], [
             exact[i] = 10_000.0 * norm_w[i] * r;
         }
     }
-    (norm_w, apportion(&exact))
+    (norm_w, exact)
 }
 
 /// The total in hundredths before knock-outs, without building the explanation: what ranking
 /// computes for every resume.
-pub(crate) fn fast_total(job: &PreparedJob, cand: &Candidate, relevance: f64) -> i64 {
+pub(crate) fn fast_total<F: Facts + ?Sized>(job: &PreparedJob, cand: &F, relevance: f64) -> i64 {
     let raws = raw_components(job, cand, relevance, None);
-    points(job, &raws).1.iter().sum()
+    let (_, exact) = exact_points(job, &raws);
+    apportioned_sum(&exact)
+}
+
+/// The sum of [`apportion`]'s parts without apportioning: the floors plus the hundredths
+/// handed out (at most one per component).
+fn apportioned_sum(exact: &[f64; 7]) -> i64 {
+    let total = exact.iter().sum::<f64>().round() as i64;
+    let floors: i64 = exact.iter().map(|x| x.floor() as i64).sum();
+    floors + (total - floors).clamp(0, 7)
 }
 
 fn skill_outcome(

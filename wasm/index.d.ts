@@ -943,3 +943,21 @@ export function indexQuery(request: Input<Record<string, unknown>>): Record<stri
 
 /** Learns matching weights from historical outcomes (advanced or hired) by L2-regularised logistic regression: `{"outcomes": [{"components", "outcome"}], "l2"?, "folds"?}` → weights with standard errors and cross-validated log-loss and AUC. */
 export function matchLearnWeights(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** A candidate, interviewer or HR report as JSON, Markdown or self-contained HTML with SVG charts: `{"kind", "format"?, "lang"?, "scorecard" | "scorecards", "potential"?, "match"?, "funnel"?, "options"?}` (docs/reports.md). */
+export function report(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** A WeCom (企业微信) message body, markdown or template_card, within WeCom's length limits: `{"event", "lang"?, "style"?, "data"}` → `{"body", "warnings"}` (docs/wecom.md). */
+export function wecomPayload(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** A WeChat mini-program subscribe-message body with every value checked against its kind: `{"template_id", "touser", "fields"}` → `{"body", "warnings"}` (docs/wecom.md). */
+export function subscribeMessage(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** Hiring-funnel analytics from archive events: progress, conversion, stage durations, channel drop-out and pass-through by group: `{"events", "stages"?, "as_of"?, "audit"?}` (docs/analytics.md). */
+export function funnel(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** Development suggestions: gaps → ranked courses from a catalogue with time-to-proficiency from archive history: `{"gaps" | "scorecard" | "profile", "catalog", "history"?, "bars"?}` (docs/development.md). */
+export function develop(request: Input<Record<string, unknown>>): Record<string, any>;
+
+/** A success profile per role: features of top performers with lift and its confidence interval: `{"records", "top", "min_support"?, "confidence"?}` (docs/development.md). */
+export function successProfile(request: Input<Record<string, unknown>>): Record<string, any>;

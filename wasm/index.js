@@ -406,6 +406,36 @@ export function matchLearnWeights(request) {
   return call('matchLearnWeights', raw.matchLearnWeights, raw.matchLearnWeightsBytes, request);
 }
 
+/** A candidate, interviewer or HR report as JSON, Markdown or self-contained HTML with SVG charts: `{"kind", "format"?, "lang"?, "scorecard" | "scorecards", "potential"?, "match"?, "funnel"?, "options"?}` (docs/reports.md). */
+export function report(request) {
+  return call('report', raw.report, raw.reportBytes, request);
+}
+
+/** A WeCom (企业微信) message body, markdown or template_card, within WeCom's length limits: `{"event", "lang"?, "style"?, "data"}` → `{"body", "warnings"}` (docs/wecom.md). */
+export function wecomPayload(request) {
+  return call('wecomPayload', raw.wecomPayload, raw.wecomPayloadBytes, request);
+}
+
+/** A WeChat mini-program subscribe-message body with every value checked against its kind: `{"template_id", "touser", "fields"}` → `{"body", "warnings"}` (docs/wecom.md). */
+export function subscribeMessage(request) {
+  return call('subscribeMessage', raw.subscribeMessage, raw.subscribeMessageBytes, request);
+}
+
+/** Hiring-funnel analytics from archive events: progress, conversion, stage durations, channel drop-out and pass-through by group: `{"events", "stages"?, "as_of"?, "audit"?}` (docs/analytics.md). */
+export function funnel(request) {
+  return call('funnel', raw.funnel, raw.funnelBytes, request);
+}
+
+/** Development suggestions: gaps → ranked courses from a catalogue with time-to-proficiency from archive history: `{"gaps" | "scorecard" | "profile", "catalog", "history"?, "bars"?}` (docs/development.md). */
+export function develop(request) {
+  return call('develop', raw.develop, raw.developBytes, request);
+}
+
+/** A success profile per role: features of top performers with lift and its confidence interval: `{"records", "top", "min_support"?, "confidence"?}` (docs/development.md). */
+export function successProfile(request) {
+  return call('successProfile', raw.successProfile, raw.successProfileBytes, request);
+}
+
 /** Voice features of `{"wav_base64"|"samples", "sample_rate"?, "transcript"?, "words"?, "config"?}`: pitch, voicing, pauses, speech rate, loudness variation, fillers. No emotion or affect is inferred; pass the result through `policyCheck` as a `voice` signal before using it. */
 export function voiceFeatures(request) {
   return call('voiceFeatures', raw.voiceFeatures, raw.voiceFeaturesBytes, request);

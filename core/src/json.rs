@@ -103,6 +103,12 @@ pub const OPS: &[(&str, Op)] = &[
     ("ner_tag", ner_tag),
     ("ner_eval", ner_eval),
     ("voice_features", voice_features),
+    ("success_profile", success_profile),
+    ("develop", develop),
+    ("funnel", funnel),
+    ("subscribe_message", subscribe_message),
+    ("wecom_payload", wecom_payload),
+    ("report", report),
     ("match_learn_weights", match_learn_weights),
     ("index_query", index_query),
     ("index_build", index_build),
@@ -437,6 +443,36 @@ pub fn index_query(input: &[u8]) -> Result<String> {
 /// Learns matching weights from historical outcomes (advanced or hired) by L2-regularised logistic regression: `{"outcomes": [{"components", "outcome"}], "l2"?, "folds"?}` → weights with standard errors and cross-validated log-loss and AUC.
 pub fn match_learn_weights(input: &[u8]) -> Result<String> {
     request(input, crate::matching::learn_weights_value)
+}
+
+/// A candidate, interviewer or HR report as JSON, Markdown or self-contained HTML with SVG charts: `{"kind", "format"?, "lang"?, "scorecard" | "scorecards", "potential"?, "match"?, "funnel"?, "options"?}` (docs/reports.md).
+pub fn report(input: &[u8]) -> Result<String> {
+    request(input, crate::report::report_value)
+}
+
+/// A WeCom (企业微信) message body, markdown or template_card, within WeCom's length limits: `{"event", "lang"?, "style"?, "data"}` → `{"body", "warnings"}` (docs/wecom.md).
+pub fn wecom_payload(input: &[u8]) -> Result<String> {
+    request(input, crate::report::wecom_payload_value)
+}
+
+/// A WeChat mini-program subscribe-message body with every value checked against its kind: `{"template_id", "touser", "fields"}` → `{"body", "warnings"}` (docs/wecom.md).
+pub fn subscribe_message(input: &[u8]) -> Result<String> {
+    request(input, crate::report::subscribe_message_value)
+}
+
+/// Hiring-funnel analytics from archive events: progress, conversion, stage durations, channel drop-out and pass-through by group: `{"events", "stages"?, "as_of"?, "audit"?}` (docs/analytics.md).
+pub fn funnel(input: &[u8]) -> Result<String> {
+    request(input, crate::analytics::funnel_value)
+}
+
+/// Development suggestions: gaps → ranked courses from a catalogue with time-to-proficiency from archive history: `{"gaps" | "scorecard" | "profile", "catalog", "history"?, "bars"?}` (docs/development.md).
+pub fn develop(input: &[u8]) -> Result<String> {
+    request(input, crate::develop::develop_value)
+}
+
+/// A success profile per role: features of top performers with lift and its confidence interval: `{"records", "top", "min_support"?, "confidence"?}` (docs/development.md).
+pub fn success_profile(input: &[u8]) -> Result<String> {
+    request(input, crate::develop::success_profile_value)
 }
 
 /// [`crate::voice::voice_features_wav_value`]: a WAV file's bytes and options

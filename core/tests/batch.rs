@@ -55,7 +55,9 @@ fn parse_checks_ids_and_options() {
     let docs: Vec<Option<&[u8]>> = vec![Some(b"x"), Some(b"y")];
     let err = parse_resumes(&parser, &docs, &[Some("only-one")]).unwrap_err();
     assert!(err.to_string().contains("ids"), "{err}");
-    let err = Parser::from_options(&json!({"refrence_date": REF})).err().unwrap();
+    let err = Parser::from_options(&json!({"refrence_date": REF}))
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("refrence_date"), "{err}");
 }
 
@@ -142,14 +144,17 @@ fn resume_json_rows_and_bad_rows() {
 fn screener_errors_name_the_job_and_the_field() {
     let err = Screener::from_request(&json!({"jobs": []})).err().unwrap();
     assert!(err.to_string().contains("/jobs"), "{err}");
-    let err = Screener::from_request(&json!({"jobs": jobs(), "top": 3})).err().unwrap();
+    let err = Screener::from_request(&json!({"jobs": jobs(), "top": 3}))
+        .err()
+        .unwrap();
     assert!(err.to_string().contains("/top"), "{err}");
     let bad = json!([{"id": "ok", "text": "熟练掌握Python"},
         {"schema_version": 1, "kind": "job_profile", "id": "x", "title": "Analyst",
          "requirements": {"min_years_experience": -2}}]);
     let err = Screener::from_request(&json!({"jobs": bad})).err().unwrap();
     assert!(
-        err.to_string().contains("/jobs/1/requirements/min_years_experience"),
+        err.to_string()
+            .contains("/jobs/1/requirements/min_years_experience"),
         "{err}"
     );
     let err = Screener::from_request(&json!({"jobs": jobs(), "parse": {"max_bytes": 0}}))

@@ -119,11 +119,18 @@ function finish() {
   const scorecard = ik.interviewScore({
     plan: state.plan, answers: { answers: state.answers }, id: 'practice', candidate_id: 'me',
   });
+  // A practice report is read by the candidate alone, so it shows the levels and the radar
+  // (a host's real candidate report shows them only when its policy allows).
   const out = ik.report({
-    kind: 'candidate', format: 'html', lang: state.lang, scorecard,
-    options: { show_scores: state.showScores },
+    kind: 'candidate', format: 'html', lang: state.lang, scorecard, options: { show_scores: true },
   });
-  $('report-frame').srcdoc = out.text;
+  const frame = $('report-frame');
+  frame.onload = () => {
+    // Show the whole report (the radar included) without a second scroll bar.
+    const doc = frame.contentDocument;
+    if (doc) frame.style.height = `${doc.documentElement.scrollHeight + 4}px`;
+  };
+  frame.srcdoc = out.text;
   if (state.reportUrl) URL.revokeObjectURL(state.reportUrl);
   state.reportUrl = URL.createObjectURL(new Blob([out.text], { type: 'text/html' }));
   $('download').href = state.reportUrl;

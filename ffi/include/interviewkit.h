@@ -737,6 +737,78 @@ ik_status ik_match_learn_weights(const uint8_t *json,
                                  ik_error **err);
 
 /**
+ * A candidate, interviewer or HR report as JSON, Markdown or self-contained HTML with SVG charts: `{"kind", "format"?, "lang"?, "scorecard" | "scorecards", "potential"?, "match"?, "funnel"?, "options"?}` (docs/reports.md).
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_report(const uint8_t *json,
+                    size_t len,
+                    char **out_json,
+                    ik_error **err);
+
+/**
+ * A WeCom (企业微信) message body, markdown or template_card, within WeCom's length limits: `{"event", "lang"?, "style"?, "data"}` → `{"body", "warnings"}` (docs/wecom.md).
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_wecom_payload(const uint8_t *json,
+                           size_t len,
+                           char **out_json,
+                           ik_error **err);
+
+/**
+ * A WeChat mini-program subscribe-message body with every value checked against its kind: `{"template_id", "touser", "fields"}` → `{"body", "warnings"}` (docs/wecom.md).
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_subscribe_message(const uint8_t *json,
+                               size_t len,
+                               char **out_json,
+                               ik_error **err);
+
+/**
+ * Hiring-funnel analytics from archive events: progress, conversion, stage durations, channel drop-out and pass-through by group: `{"events", "stages"?, "as_of"?, "audit"?}` (docs/analytics.md).
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_funnel(const uint8_t *json,
+                    size_t len,
+                    char **out_json,
+                    ik_error **err);
+
+/**
+ * Development suggestions: gaps → ranked courses from a catalogue with time-to-proficiency from archive history: `{"gaps" | "scorecard" | "profile", "catalog", "history"?, "bars"?}` (docs/development.md).
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_develop(const uint8_t *json,
+                     size_t len,
+                     char **out_json,
+                     ik_error **err);
+
+/**
+ * A success profile per role: features of top performers with lift and its confidence interval: `{"records", "top", "min_support"?, "confidence"?}` (docs/development.md).
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_success_profile(const uint8_t *json,
+                             size_t len,
+                             char **out_json,
+                             ik_error **err);
+
+/**
  * Voice features of a WAV file given as bytes (RIFF/WAVE, PCM 8/16/24/32-bit or float, any
  * channel count — channels are mixed down — at 8–192 kHz) with options
  * `{"transcript"?, "words"?, "config"?}` as JSON (NULL or empty for none).

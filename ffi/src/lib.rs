@@ -1213,6 +1213,102 @@ pub unsafe extern "C" fn ik_match_learn_weights(
     unsafe { call_json(json, len, out_json, err, json::match_learn_weights) }
 }
 
+/// A candidate, interviewer or HR report as JSON, Markdown or self-contained HTML with SVG charts: `{"kind", "format"?, "lang"?, "scorecard" | "scorecards", "potential"?, "match"?, "funnel"?, "options"?}` (docs/reports.md).
+///
+/// # Safety
+///
+/// As for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_report(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::report) }
+}
+
+/// A WeCom (企业微信) message body, markdown or template_card, within WeCom's length limits: `{"event", "lang"?, "style"?, "data"}` → `{"body", "warnings"}` (docs/wecom.md).
+///
+/// # Safety
+///
+/// As for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_wecom_payload(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::wecom_payload) }
+}
+
+/// A WeChat mini-program subscribe-message body with every value checked against its kind: `{"template_id", "touser", "fields"}` → `{"body", "warnings"}` (docs/wecom.md).
+///
+/// # Safety
+///
+/// As for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_subscribe_message(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::subscribe_message) }
+}
+
+/// Hiring-funnel analytics from archive events: progress, conversion, stage durations, channel drop-out and pass-through by group: `{"events", "stages"?, "as_of"?, "audit"?}` (docs/analytics.md).
+///
+/// # Safety
+///
+/// As for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_funnel(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::funnel) }
+}
+
+/// Development suggestions: gaps → ranked courses from a catalogue with time-to-proficiency from archive history: `{"gaps" | "scorecard" | "profile", "catalog", "history"?, "bars"?}` (docs/development.md).
+///
+/// # Safety
+///
+/// As for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_develop(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::develop) }
+}
+
+/// A success profile per role: features of top performers with lift and its confidence interval: `{"records", "top", "min_support"?, "confidence"?}` (docs/development.md).
+///
+/// # Safety
+///
+/// As for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_success_profile(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::success_profile) }
+}
+
 /// Voice features of a WAV file given as bytes (RIFF/WAVE, PCM 8/16/24/32-bit or float, any
 /// channel count — channels are mixed down — at 8–192 kHz) with options
 /// `{"transcript"?, "words"?, "config"?}` as JSON (NULL or empty for none).

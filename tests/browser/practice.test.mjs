@@ -1,6 +1,6 @@
 // Drives examples/browser/practice.html in Debian's headless Chromium: plans a three-question
 // sales interview in Chinese, types an answer to each, checks the instant feedback, finishes, and
-// checks the candidate report (radar chart, no scores by default). Everything the page shows is
+// checks the candidate report (its radar chart has a vertex per competency). Everything the page shows is
 // compared with what the same wasm package computes here in Node, and the page may not send a
 // single request beyond its own files. Saves docs/browser-practice.png.
 import { test, before, after } from 'node:test';
@@ -69,17 +69,21 @@ test('a whole interview runs in the page: plan, feedback per answer, report with
     id: 'practice', candidate_id: 'me',
   });
   assert.deepStrictEqual(scorecard, expectedCard);
-  const report = ik.report({ kind: 'candidate', format: 'html', lang: 'zh', scorecard, options: { show_scores: false } });
+  const report = ik.report({ kind: 'candidate', format: 'html', lang: 'zh', scorecard, options: { show_scores: true } });
   assert.equal(await page.getAttribute('#report-frame', 'srcdoc'), report.text);
 
   const frame = page.frameLocator('#report-frame');
-  const radar = frame.locator('svg').first();
-  await radar.waitFor();
+  await frame.locator('svg.radar').waitFor();
+  // One radar vertex per scored competency, each named in Chinese.
+  const points = await frame.locator('svg.radar polygon.radar-value').getAttribute('points');
+  const scored = scorecard.competencies.filter((c) => c.ai_score !== undefined);
+  assert.ok(scored.length >= 3, JSON.stringify(scorecard.competencies));
+  assert.equal(points.trim().split(/\s+/).length, scored.length, points);
   const names = Object.fromEntries(ik.bankList({}).competencies.map((c) => [c.id, c.name.zh]));
   const body = await frame.locator('body').textContent();
-  for (const c of scorecard.competencies) assert.ok(body.includes(names[c.competency] ?? c.competency), c.competency);
-  // Scores stay hidden unless the candidate asked for them.
-  for (const c of scorecard.competencies) assert.ok(!body.includes(String(c.ai_score)), `score ${c.ai_score} shown`);
+  for (const c of scored) assert.ok(body.includes(names[c.competency]), `${c.competency} named in ${body.slice(0, 400)}`);
+  // Self-contained: nothing in the report can load or run anything.
+  assert.ok(!/<script|https?:/.test(report.text));
   await page.screenshot({ path: join(screenshotDir(), 'browser-practice.png'), fullPage: true });
 });
 

@@ -343,6 +343,12 @@ static json_op op_named(const char *name) {
         {"index_build", ik_index_build},
         {"index_query", ik_index_query},
         {"match_learn_weights", ik_match_learn_weights},
+        {"report", ik_report},
+        {"wecom_payload", ik_wecom_payload},
+        {"subscribe_message", ik_subscribe_message},
+        {"funnel", ik_funnel},
+        {"develop", ik_develop},
+        {"success_profile", ik_success_profile},
         {"voice_features", ik_voice_features},
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {

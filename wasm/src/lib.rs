@@ -247,6 +247,18 @@ entry_points! {
     index_query / indexQuery, index_query_bytes / indexQueryBytes => json::index_query;
     "Learns matching weights from historical outcomes."
     match_learn_weights / matchLearnWeights, match_learn_weights_bytes / matchLearnWeightsBytes => json::match_learn_weights;
+    "A candidate, interviewer or HR report."
+    report / report, report_bytes / reportBytes => json::report;
+    "A WeCom message body."
+    wecom_payload / wecomPayload, wecom_payload_bytes / wecomPayloadBytes => json::wecom_payload;
+    "A WeChat subscribe-message body."
+    subscribe_message / subscribeMessage, subscribe_message_bytes / subscribeMessageBytes => json::subscribe_message;
+    "Hiring-funnel analytics from archive events."
+    funnel / funnel, funnel_bytes / funnelBytes => json::funnel;
+    "Development suggestions for gaps."
+    develop / develop, develop_bytes / developBytes => json::develop;
+    "A success profile of top performers."
+    success_profile / successProfile, success_profile_bytes / successProfileBytes => json::success_profile;
     "Voice features (pitch, voicing, pauses, speech rate, loudness, fillers) of a request."
     voice_features / voiceFeatures, voice_features_bytes / voiceFeaturesBytes => json::voice_features;
 }

@@ -13,6 +13,7 @@ use interviewkit_core::{json, DocumentKind, Error};
 use serde_json::Value;
 
 mod fusion;
+mod reports;
 mod screening;
 
 #[derive(Parser)]
@@ -285,6 +286,75 @@ enum Command {
         /// Print the whole fusion output (contributions, dropped signals) instead of the card.
         #[arg(long)]
         full: bool,
+    },
+    /// A candidate, interviewer or HR report (HTML with SVG charts, Markdown or JSON), or the
+    /// card as a WeCom "report ready" message body.
+    Report {
+        /// The Scorecard (JSON file; for `--kind hr`, one card or an array of cards).
+        #[arg(long)]
+        scorecard: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "html")]
+        format: reports::ReportFormat,
+        /// Language of every fixed text: `zh` or `en`.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+        /// `candidate` (strengths, gaps, suggestions; no scores unless --show-scores),
+        /// `interviewer` or `hr`.
+        #[arg(long, default_value = "interviewer")]
+        kind: String,
+        /// A potential prediction (JSON file), for the interviewer report.
+        #[arg(long)]
+        potential: Option<String>,
+        /// A match result (JSON file from `match`), for job-fit gaps.
+        #[arg(long = "match")]
+        match_result: Option<String>,
+        /// Funnel counts (JSON file `[{"stage", "count"}]`), for the HR summary.
+        #[arg(long)]
+        funnel: Option<String>,
+        /// Show levels in the candidate report.
+        #[arg(long)]
+        show_scores: bool,
+        /// The link a WeCom message points to (`--format wecom`).
+        #[arg(long)]
+        url: Option<String>,
+        /// With `--format wecom`: a template card instead of a markdown message.
+        #[arg(long)]
+        card: bool,
+        /// With `--format wecom`: the candidate's name (default: the card's candidate id).
+        #[arg(long)]
+        candidate_name: Option<String>,
+        /// With `--format wecom`: the job title (default: the card's job id).
+        #[arg(long)]
+        job_title: Option<String>,
+    },
+    /// Hiring-funnel analytics from archive events: progress per role, conversion, stage
+    /// durations, channel drop-out and, with --audit, pass-through by group.
+    Funnel {
+        /// Events (JSON array, `{"events": [...]}` with options, or JSON lines).
+        #[arg(long)]
+        events: String,
+        /// The time "now" for stalled candidates (RFC 3339; default: the last event).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// A group column of the events for pass-through by group (repeatable).
+        #[arg(long)]
+        audit: Vec<String>,
+    },
+    /// Development suggestions: gaps → ranked courses with time to proficiency.
+    Develop {
+        /// The gaps: a gap list, a match result, a scorecard (with --bars) or a profile.
+        #[arg(long)]
+        profile: String,
+        /// The course catalogue (JSON array of courses, or `{"catalog": [...]}`).
+        #[arg(long)]
+        catalog: String,
+        /// Archive history (JSON `{"employees", "assessments"}`) for time to proficiency.
+        #[arg(long)]
+        history: Option<String>,
+        /// Bars per competency (JSON `{COMPETENCY: LEVEL}`).
+        #[arg(long)]
+        bars: Option<String>,
     },
     /// Explained fit of resumes for a job: one JSON line per resume.
     Match {
@@ -1216,6 +1286,56 @@ fn run(cli: Cli) -> Result<bool, Failure> {
                 weights.as_deref(),
                 at.as_deref(),
                 full,
+                &mut out,
+                pretty,
+            )
+        }
+        Command::Report {
+            scorecard,
+            format,
+            lang,
+            kind,
+            potential,
+            match_result,
+            funnel,
+            show_scores,
+            url,
+            card,
+            candidate_name,
+            job_title,
+        } => {
+            let args = reports::ReportArgs {
+                scorecard: &scorecard,
+                format,
+                lang: &lang,
+                kind: &kind,
+                potential: potential.as_deref(),
+                match_result: match_result.as_deref(),
+                funnel: funnel.as_deref(),
+                show_scores,
+                url: url.as_deref(),
+                card,
+                candidate_name: candidate_name.as_deref(),
+                job_title: job_title.as_deref(),
+            };
+            return reports::run_report(&args, &mut out, pretty);
+        }
+        Command::Funnel {
+            events,
+            as_of,
+            audit,
+        } => return reports::run_funnel(&events, as_of.as_deref(), &audit, &mut out, pretty),
+        Command::Develop {
+            profile,
+            catalog,
+            history,
+            bars,
+        } => {
+            return reports::run_develop(
+                &profile,
+                &catalog,
+                history.as_deref(),
+                bars.as_deref(),
                 &mut out,
                 pretty,
             )

@@ -1214,3 +1214,140 @@ fn fuse_prints_the_card_or_exits_with_policy_violation() {
         }
     }
 }
+
+#[test]
+fn report_prints_html_markdown_and_a_wecom_body() {
+    let card = fixture("tests/fixtures/fusion/scorecard.json");
+    let html = cli(&["report", "--scorecard", &card, "--format", "html"], b"");
+    assert!(
+        html.status.success(),
+        "{}",
+        String::from_utf8_lossy(&html.stderr)
+    );
+    let text = String::from_utf8(html.stdout).unwrap();
+    assert!(
+        text.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &text[..80.min(text.len())]
+    );
+    assert!(text.contains("<svg") && !text.contains("<script"));
+    assert!(text.contains("面试官评估报告"), "Chinese by default");
+    // What is missing is said on stderr, not hidden.
+    assert!(String::from_utf8_lossy(&html.stderr).contains("潜力预测"));
+
+    let md = cli(
+        &[
+            "report",
+            "--scorecard",
+            &card,
+            "--format",
+            "md",
+            "--lang",
+            "en",
+            "--kind",
+            "candidate",
+        ],
+        b"",
+    );
+    assert!(md.status.success());
+    let text = String::from_utf8(md.stdout).unwrap();
+    assert!(text.starts_with("# "), "{text}");
+    assert!(!text.contains("ai_score"));
+
+    let wecom = cli(
+        &[
+            "report",
+            "--scorecard",
+            &card,
+            "--format",
+            "wecom",
+            "--url",
+            "https://hr.example.cn/r/1",
+            "--job-title",
+            "对公客户经理",
+        ],
+        b"",
+    );
+    assert!(
+        wecom.status.success(),
+        "{}",
+        String::from_utf8_lossy(&wecom.stderr)
+    );
+    let body: serde_json::Value = serde_json::from_slice(&wecom.stdout).unwrap();
+    assert_eq!(body["msgtype"], "markdown");
+    let content = body["markdown"]["content"].as_str().unwrap();
+    assert!(
+        content.len() <= 4096 && content.ends_with("(https://hr.example.cn/r/1)"),
+        "{content}"
+    );
+
+    let bad = cli(&["report", "--scorecard", &card, "--lang", "fr"], b"");
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(
+        error_of(&stderr),
+        Some(ErrorCode::InvalidArgument),
+        "{stderr}"
+    );
+    assert!(stderr.contains("/lang"), "{stderr}");
+}
+
+#[test]
+fn funnel_reads_json_lines_and_develop_ranks_courses() {
+    let dir = scratch("funnel");
+    let events: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture("tests/fixtures/analytics/funnel_basic.json")).unwrap(),
+    )
+    .unwrap();
+    let lines: String = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{e}\n"))
+        .collect();
+    let jsonl = dir.join("events.jsonl");
+    std::fs::write(&jsonl, lines).unwrap();
+    let as_of = events["as_of"]
+        .as_str()
+        .unwrap_or("2026-04-01T00:00:00Z")
+        .to_string();
+    let from_lines = cli(
+        &[
+            "funnel",
+            "--events",
+            jsonl.to_str().unwrap(),
+            "--as-of",
+            &as_of,
+        ],
+        b"",
+    );
+    assert!(
+        from_lines.status.success(),
+        "{}",
+        String::from_utf8_lossy(&from_lines.stderr)
+    );
+    let from_json = cli(
+        &[
+            "funnel",
+            "--events",
+            &fixture("tests/fixtures/analytics/funnel_basic.json"),
+        ],
+        b"",
+    );
+    assert!(from_json.status.success());
+    let a: serde_json::Value = serde_json::from_slice(&from_lines.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&from_json.stdout).unwrap();
+    assert_eq!(a["overall"], b["overall"]);
+    assert_eq!(a["overall"]["candidates"], 7);
+
+    let dev = fixture("tests/fixtures/develop/develop_basic.json");
+    let out = cli(&["develop", "--profile", &dev, "--catalog", &dev], b"");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["gaps"][0]["id"], "sql");
+    assert_eq!(v["gaps"][0]["courses"][0]["rank"], 1);
+}

@@ -472,6 +472,42 @@ pub fn match_learn_weights(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::match_learn_weights(json.as_bytes()))
 }
 
+/// A candidate, interviewer or HR report as JSON, Markdown or self-contained HTML with SVG charts: `{"kind", "format"?, "lang"?, "scorecard" | "scorecards", "potential"?, "match"?, "funnel"?, "options"?}` (docs/reports.md).
+#[uniffi::export]
+pub fn report(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::report(json.as_bytes()))
+}
+
+/// A WeCom (企业微信) message body, markdown or template_card, within WeCom's length limits: `{"event", "lang"?, "style"?, "data"}` → `{"body", "warnings"}` (docs/wecom.md).
+#[uniffi::export]
+pub fn wecom_payload(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::wecom_payload(json.as_bytes()))
+}
+
+/// A WeChat mini-program subscribe-message body with every value checked against its kind: `{"template_id", "touser", "fields"}` → `{"body", "warnings"}` (docs/wecom.md).
+#[uniffi::export]
+pub fn subscribe_message(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::subscribe_message(json.as_bytes()))
+}
+
+/// Hiring-funnel analytics from archive events: progress, conversion, stage durations, channel drop-out and pass-through by group: `{"events", "stages"?, "as_of"?, "audit"?}` (docs/analytics.md).
+#[uniffi::export]
+pub fn funnel(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::funnel(json.as_bytes()))
+}
+
+/// Development suggestions: gaps → ranked courses from a catalogue with time-to-proficiency from archive history: `{"gaps" | "scorecard" | "profile", "catalog", "history"?, "bars"?}` (docs/development.md).
+#[uniffi::export]
+pub fn develop(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::develop(json.as_bytes()))
+}
+
+/// A success profile per role: features of top performers with lift and its confidence interval: `{"records", "top", "min_support"?, "confidence"?}` (docs/development.md).
+#[uniffi::export]
+pub fn success_profile(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::success_profile(json.as_bytes()))
+}
+
 /// Voice features of a request: `{"wav_base64"|"samples", "sample_rate"?, "transcript"?,
 /// "words"?, "config"?}` → pitch, voicing, pauses, speech rate, loudness, fillers (no affect is
 /// inferred; pass the result through `policyCheck` as a `voice` signal before using it).

@@ -676,6 +676,42 @@ fn match_learn_weights<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, 
     call(request, "request", json::match_learn_weights)
 }
 
+/// A candidate, interviewer or HR report as JSON, Markdown or self-contained HTML with SVG charts: ``{"kind", "format"?, "lang"?, "scorecard" | "scorecards", "potential"?, "match"?, "funnel"?, "options"?}`` (docs/reports.md).
+#[pyfunction]
+fn report<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::report)
+}
+
+/// A WeCom (企业微信) message body, markdown or template_card, within WeCom's length limits: ``{"event", "lang"?, "style"?, "data"}`` → ``{"body", "warnings"}`` (docs/wecom.md).
+#[pyfunction]
+fn wecom_payload<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::wecom_payload)
+}
+
+/// A WeChat mini-program subscribe-message body with every value checked against its kind: ``{"template_id", "touser", "fields"}`` → ``{"body", "warnings"}`` (docs/wecom.md).
+#[pyfunction]
+fn subscribe_message<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::subscribe_message)
+}
+
+/// Hiring-funnel analytics from archive events: progress, conversion, stage durations, channel drop-out and pass-through by group: ``{"events", "stages"?, "as_of"?, "audit"?}`` (docs/analytics.md).
+#[pyfunction]
+fn funnel<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::funnel)
+}
+
+/// Development suggestions: gaps → ranked courses from a catalogue with time-to-proficiency from archive history: ``{"gaps" | "scorecard" | "profile", "catalog", "history"?, "bars"?}`` (docs/development.md).
+#[pyfunction]
+fn develop<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::develop)
+}
+
+/// A success profile per role: features of top performers with lift and its confidence interval: ``{"records", "top", "min_support"?, "confidence"?}`` (docs/development.md).
+#[pyfunction]
+fn success_profile<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::success_profile)
+}
+
 /// Voice features of a request: ``{"wav_base64"|"samples", "sample_rate"?, "transcript"?,
 /// "words"?, "config"?}`` → pitch, voicing, pauses, speech rate, loudness, fillers.
 #[pyfunction]
@@ -896,6 +932,12 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(index_build, m)?)?;
     m.add_function(wrap_pyfunction!(index_query, m)?)?;
     m.add_function(wrap_pyfunction!(match_learn_weights, m)?)?;
+    m.add_function(wrap_pyfunction!(report, m)?)?;
+    m.add_function(wrap_pyfunction!(wecom_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(subscribe_message, m)?)?;
+    m.add_function(wrap_pyfunction!(funnel, m)?)?;
+    m.add_function(wrap_pyfunction!(develop, m)?)?;
+    m.add_function(wrap_pyfunction!(success_profile, m)?)?;
     m.add_function(wrap_pyfunction!(voice_features, m)?)?;
     m.add_function(wrap_pyfunction!(voice_features_wav, m)?)?;
     m.add_class::<_VoiceStream>()?;

@@ -67,6 +67,12 @@ OPS = {
     "index_build": interviewkit.index_build,
     "index_query": interviewkit.index_query,
     "match_learn_weights": interviewkit.match_learn_weights,
+    "report": interviewkit.report,
+    "wecom_payload": interviewkit.wecom_payload,
+    "subscribe_message": interviewkit.subscribe_message,
+    "funnel": interviewkit.funnel,
+    "develop": interviewkit.develop,
+    "success_profile": interviewkit.success_profile,
     "voice_features": interviewkit.voice_features,
 }
 INPUT_KEYS = ("input", "input_text", "input_base64", "input_file")

@@ -32,6 +32,12 @@ import org.interviewkit.rankResumes
 import org.interviewkit.indexBuild
 import org.interviewkit.indexQuery
 import org.interviewkit.matchLearnWeights
+import org.interviewkit.report
+import org.interviewkit.wecomPayload
+import org.interviewkit.subscribeMessage
+import org.interviewkit.funnel
+import org.interviewkit.develop
+import org.interviewkit.successProfile
 import org.interviewkit.voiceFeatures
 import org.interviewkit.nerTag
 import org.interviewkit.nerTrain
@@ -128,6 +134,12 @@ object Vectors {
         "index_build" -> indexBuild(input!!)
         "index_query" -> indexQuery(input!!)
         "match_learn_weights" -> matchLearnWeights(input!!)
+        "report" -> report(input!!)
+        "wecom_payload" -> wecomPayload(input!!)
+        "subscribe_message" -> subscribeMessage(input!!)
+        "funnel" -> funnel(input!!)
+        "develop" -> develop(input!!)
+        "success_profile" -> successProfile(input!!)
         "voice_features" -> voiceFeatures(input!!)
         else -> throw IllegalArgumentException("unknown op $op")
     }

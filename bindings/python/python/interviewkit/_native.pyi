@@ -167,6 +167,24 @@ def index_query(request: JsonInput) -> Dict[str, Any]:
 def match_learn_weights(request: JsonInput) -> Dict[str, Any]:
     """Learns matching weights from historical outcomes (advanced or hired) by L2-regularised logistic regression: ``{"outcomes": [{"components", "outcome"}], "l2"?, "folds"?}`` → weights with standard errors and cross-validated log-loss and AUC."""
 
+def report(request: JsonInput) -> Dict[str, Any]:
+    """A candidate, interviewer or HR report as JSON, Markdown or self-contained HTML with SVG charts: ``{"kind", "format"?, "lang"?, "scorecard" | "scorecards", "potential"?, "match"?, "funnel"?, "options"?}`` (docs/reports.md)."""
+
+def wecom_payload(request: JsonInput) -> Dict[str, Any]:
+    """A WeCom (企业微信) message body, markdown or template_card, within WeCom's length limits: ``{"event", "lang"?, "style"?, "data"}`` → ``{"body", "warnings"}`` (docs/wecom.md)."""
+
+def subscribe_message(request: JsonInput) -> Dict[str, Any]:
+    """A WeChat mini-program subscribe-message body with every value checked against its kind: ``{"template_id", "touser", "fields"}`` → ``{"body", "warnings"}`` (docs/wecom.md)."""
+
+def funnel(request: JsonInput) -> Dict[str, Any]:
+    """Hiring-funnel analytics from archive events: progress, conversion, stage durations, channel drop-out and pass-through by group: ``{"events", "stages"?, "as_of"?, "audit"?}`` (docs/analytics.md)."""
+
+def develop(request: JsonInput) -> Dict[str, Any]:
+    """Development suggestions: gaps → ranked courses from a catalogue with time-to-proficiency from archive history: ``{"gaps" | "scorecard" | "profile", "catalog", "history"?, "bars"?}`` (docs/development.md)."""
+
+def success_profile(request: JsonInput) -> Dict[str, Any]:
+    """A success profile per role: features of top performers with lift and its confidence interval: ``{"records", "top", "min_support"?, "confidence"?}`` (docs/development.md)."""
+
 def voice_features(request: JsonInput) -> Dict[str, Any]:
     """Voice features of ``{"wav_base64"|"samples", "sample_rate"?, "transcript"?, "words"?, "config"?}``: pitch, voicing, pauses, speech rate, loudness variation, fillers (no affect is inferred)."""
 

@@ -181,19 +181,7 @@ pub(crate) fn date_or_timestamp(v: &Value, path: &str) -> Result<Date> {
     partial_date(s).ok_or_else(|| invalid(path, format!("{expected}; got {s:?}")))
 }
 
-/// `2026-03-01T09:00:00Z` (UTC, whole seconds).
-pub(crate) fn format_utc(t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
-}
+pub(crate) use crate::policy::util::format_utc;
 
 /// `x` rounded to `digits` decimals (so that float noise never reaches the output).
 pub(crate) fn round(x: f64, digits: i32) -> f64 {

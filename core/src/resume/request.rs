@@ -268,6 +268,11 @@ fn run(
 ) -> Result<Value> {
     let parser = Parser::read(req, finder.is_none(), ner.is_none())?;
     let outcome = parser.parse_with(bytes, field, parser.ids.clone(), finder, ner)?;
+    respond(outcome)
+}
+
+/// `{"resume", "warnings"}`, after checking that the resume validates.
+fn respond(outcome: ParseOutcome) -> Result<Value> {
     let resume =
         serde_json::to_value(&outcome.resume).map_err(|e| Error::Internal(e.to_string()))?;
     let report = crate::validate(&resume)?;
@@ -357,12 +362,6 @@ pub fn parse_resume_value_with(
 ///
 /// Response: as [`parse_resume_value`].
 pub fn parse_resume_file_value(bytes: &[u8], options: &Value) -> Result<Value> {
-    let empty = Map::new();
-    let req = match options {
-        Value::Null => &empty,
-        Value::Object(m) => m,
-        _ => return Err(invalid("options", "an object (or null)")),
-    };
-    check_keys(req, false)?;
-    run(bytes, "bytes", req, None, None)
+    let parser = Parser::from_options(options)?;
+    respond(parser.parse_with(bytes, "bytes", parser.ids.clone(), None, None)?)
 }

@@ -1016,7 +1016,10 @@ fn interviewer(
                 continue;
             };
             let mut kept = Map::new();
-            for (feature, v) in obj {
+            // By name, whatever the member order of the host's JSON.
+            let mut features: Vec<(&String, &Value)> = obj.iter().collect();
+            features.sort_by(|a, b| a.0.cmp(b.0));
+            for (feature, v) in features {
                 match v.as_f64().filter(|x| x.is_finite()) {
                     Some(x) => {
                         bh_rows.push(vec![

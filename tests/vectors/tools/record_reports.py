@@ -6,6 +6,7 @@ the repository root with CARGO_TARGET_DIR set:  python3 tests/vectors/tools/reco
 """
 import json
 import os
+import random
 import subprocess
 
 B = os.path.join(os.environ["CARGO_TARGET_DIR"], "debug", "interviewkit")
@@ -24,10 +25,24 @@ def call(op, request):
     return json.loads(r.stdout), None
 
 
+def reordered(v, rng):
+    """``v`` with every object's members in another order (org.json, for one, reorders them)."""
+    if isinstance(v, dict):
+        items = list(v.items())
+        rng.shuffle(items)
+        return {k: reordered(x, rng) for k, x in items}
+    if isinstance(v, list):
+        return [reordered(x, rng) for x in v]
+    return v
+
+
 def ok(name, op, request, pick, check):
     out, err = call(op, request)
     assert err is None, (name, err)
     assert check(out), (name, json.dumps(out, ensure_ascii=False)[:3000])
+    for seed in range(3):
+        again, _ = call(op, reordered(request, random.Random(seed)))
+        assert json.dumps(again, sort_keys=True) == json.dumps(out, sort_keys=True), (name, "member order leaks", seed)
     return {"name": name, "op": op, "input": request, "expect": pick(out)}
 
 

@@ -52,20 +52,46 @@ def _kind(table: Any) -> str:
 
 
 def _as_arrow(table: Any, column: str) -> Any:
-    """The input as something with ``__arrow_c_stream__``; lists become a one-column table."""
+    """The input as a ``pyarrow.Table`` or ``RecordBatchReader`` (imported without a copy), with
+    any misaligned buffer copied (see ``_aligned``); lists become a one-column table."""
     pa = _pa()
     if isinstance(table, (list, tuple)):
         return pa.table({column: pa.array(list(table), type=_list_type(pa, table))})
     if isinstance(table, pa.RecordBatch):
-        return pa.Table.from_batches([table])
-    if hasattr(table, "__arrow_c_stream__"):
-        return table
-    if _kind(table) == "pandas":  # pandas < 2.2
-        return pa.Table.from_pandas(table, preserve_index=False)
-    raise TypeError(
-        "table must be a pyarrow Table/RecordBatch/RecordBatchReader, a polars or pandas "
-        f"DataFrame, or a list of str/bytes; got {type(table).__name__}"
-    )
+        table = pa.Table.from_batches([table])
+    if isinstance(table, pa.RecordBatchReader):
+        return pa.RecordBatchReader.from_batches(table.schema, (_aligned(b) for b in table))
+    if not isinstance(table, pa.Table):
+        if hasattr(table, "__arrow_c_stream__"):
+            table = pa.table(table)
+        elif _kind(table) == "pandas":  # pandas < 2.2
+            table = pa.Table.from_pandas(table, preserve_index=False)
+        else:
+            raise TypeError(
+                "table must be a pyarrow Table/RecordBatch/RecordBatchReader, a polars or pandas "
+                f"DataFrame, or a list of str/bytes; got {type(table).__name__}"
+            )
+    return pa.Table.from_batches([_aligned(b) for b in table.to_batches()], schema=table.schema)
+
+
+def _aligned(batch: Any) -> Any:
+    """``batch`` with every column whose buffers are not 8-byte aligned copied into fresh memory.
+
+    Arrow's C data interface only recommends aligned buffers, and arrays that come out of pickle
+    (Dask moves partitions that way) can start anywhere; the native reader needs offsets at their
+    natural alignment. Aligned columns (the usual case) pass through without a copy.
+    """
+    pa = _pa()
+    columns = []
+    changed = False
+    for col in batch.columns:
+        if any(b is not None and b.address % 8 for b in col.buffers()):
+            col = pa.concat_arrays([pa.array([], type=col.type), col])
+            if any(b is not None and b.address % 8 for b in col.buffers()):
+                col = pa.array(col.to_pylist(), type=col.type)
+            changed = True
+        columns.append(col)
+    return pa.RecordBatch.from_arrays(columns, schema=batch.schema) if changed else batch
 
 
 def _list_type(pa: Any, values: Sequence[Any]) -> Any:

@@ -15,8 +15,8 @@ use arrow_array::builder::{
 };
 use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
 use arrow_array::{
-    Array, ArrayRef, BinaryArray, BinaryViewArray, LargeBinaryArray, LargeStringArray,
-    RecordBatch, RecordBatchIterator, RecordBatchReader, StringArray, StringViewArray,
+    Array, ArrayRef, BinaryArray, BinaryViewArray, LargeBinaryArray, LargeStringArray, RecordBatch,
+    RecordBatchIterator, RecordBatchReader, StringArray, StringViewArray,
 };
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use interviewkit_core::batch::{self, ResumeInput, Screener};
@@ -107,17 +107,17 @@ impl<'a> Column<'a> {
         } else {
             return Err(invalid(
                 name,
-                format!(
-                    "a string or binary column; it is {}",
-                    array.data_type()
-                ),
+                format!("a string or binary column; it is {}", array.data_type()),
             ));
         };
         Ok(col)
     }
 
     fn is_text(&self) -> bool {
-        matches!(self, Column::Str(_) | Column::LargeStr(_) | Column::StrView(_))
+        matches!(
+            self,
+            Column::Str(_) | Column::LargeStr(_) | Column::StrView(_)
+        )
     }
 
     fn bytes(&self, i: usize) -> Option<&'a [u8]> {
@@ -222,7 +222,9 @@ pub(crate) fn batch_parse_resumes<'py>(
             let len = CHUNK.min(batch.num_rows() - start);
             let chunk = batch.slice(start, len);
             let built = py
-                .detach(|| guarded(|| parse_chunk(&parser, &chunk, column, id_column, row0, &schema)))
+                .detach(|| {
+                    guarded(|| parse_chunk(&parser, &chunk, column, id_column, row0, &schema))
+                })
                 .map_err(|e| to_py_err(py, &e))?;
             out.push(built);
             row0 += len;
@@ -254,8 +256,11 @@ fn parse_chunk(
     let mut row = Int64Builder::with_capacity(n);
     let mut id = StringBuilder::new();
     let mut resume = StringBuilder::new();
-    let (mut name, mut email, mut phone) =
-        (StringBuilder::new(), StringBuilder::new(), StringBuilder::new());
+    let (mut name, mut email, mut phone) = (
+        StringBuilder::new(),
+        StringBuilder::new(),
+        StringBuilder::new(),
+    );
     let mut years = Float64Builder::with_capacity(n);
     let mut skills = ListBuilder::new(StringBuilder::new());
     let mut warnings = StringBuilder::new();
@@ -412,9 +417,13 @@ fn screen_chunk(
     let n = chunk.num_rows();
     let rows: Vec<ResumeInput<'_>> = (0..n)
         .map(|i| match (shape.resume_json, docs.is_text()) {
-            (true, _) => docs.text(i).map_or(ResumeInput::Missing, ResumeInput::ResumeJson),
+            (true, _) => docs
+                .text(i)
+                .map_or(ResumeInput::Missing, ResumeInput::ResumeJson),
             (false, true) => docs.text(i).map_or(ResumeInput::Missing, ResumeInput::Text),
-            (false, false) => docs.bytes(i).map_or(ResumeInput::Missing, ResumeInput::Bytes),
+            (false, false) => docs
+                .bytes(i)
+                .map_or(ResumeInput::Missing, ResumeInput::Bytes),
         })
         .collect();
     let id_values: Vec<Option<&str>> = match &ids {

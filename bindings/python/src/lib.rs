@@ -15,6 +15,8 @@
 //! released. Core work runs inside `catch_unwind`: a panic becomes `InternalError`, never a
 //! `PanicException`.
 
+mod batch;
+
 use std::borrow::Cow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -939,6 +941,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(develop, m)?)?;
     m.add_function(wrap_pyfunction!(success_profile, m)?)?;
     m.add_function(wrap_pyfunction!(voice_features, m)?)?;
+    m.add_function(wrap_pyfunction!(batch::batch_parse_resumes, m)?)?;
+    m.add_function(wrap_pyfunction!(batch::batch_screen, m)?)?;
     m.add_function(wrap_pyfunction!(voice_features_wav, m)?)?;
     m.add_class::<_VoiceStream>()?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;

@@ -78,6 +78,7 @@ from ._native import (
 from .fairness import audit_table
 from .potential import PotentialModel
 from .voice import VoiceStream
+from . import batch
 from .errors import (
     ERROR_CODES,
     InternalError,

@@ -3,7 +3,7 @@
 Use the public package ``interviewkit`` instead; it re-exports these functions.
 """
 
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 from typing_extensions import TypeAlias
 
@@ -202,3 +202,20 @@ class _VoiceStream:
 
 def _panic_for_tests() -> None:
     """Test hook: raises ``InternalError`` from a caught Rust panic."""
+
+
+def batch_parse_resumes(
+    table: Any, column: str, id_column: Optional[str], options: str, progress: Optional[Callable[[int], Any]] = None
+) -> Any:
+    """Parses a column of an Arrow stream; returns an ``arrow_array_stream`` capsule (see ``interviewkit.batch``)."""
+
+def batch_screen(
+    table: Any,
+    column: str,
+    id_column: Optional[str],
+    request: str,
+    resume_json: bool,
+    explain: bool,
+    progress: Optional[Callable[[int], Any]] = None,
+) -> Any:
+    """Screens a column of an Arrow stream against jobs; returns an ``arrow_array_stream`` capsule."""

@@ -211,8 +211,22 @@ pub(crate) fn batch_parse_resumes<'py>(
     let options: Value = serde_json::from_str(options)
         .map_err(|e| to_py_err(py, &invalid("options", format!("a JSON object ({e})"))))?;
     let parser = Parser::from_options(&options).map_err(|e| to_py_err(py, &e))?;
-    let reader = import(table)?;
     let schema = parse_schema();
+    in_chunks(table, progress.as_ref(), schema, |chunk, row0, schema| {
+        parse_chunk(&parser, chunk, column, id_column, row0, schema)
+    })
+}
+
+/// Imports `table`, runs `work(chunk, first_row, schema)` on each slice of at most [`CHUNK`]
+/// rows with the GIL released, reports progress after each, and exports the results.
+fn in_chunks<'py>(
+    table: &Bound<'py, PyAny>,
+    progress: Option<&Bound<'py, PyAny>>,
+    schema: SchemaRef,
+    work: impl Fn(&RecordBatch, usize, &SchemaRef) -> Result<RecordBatch> + Sync,
+) -> PyResult<Bound<'py, PyCapsule>> {
+    let py = table.py();
+    let reader = import(table)?;
     let mut out = Vec::new();
     let mut row0 = 0usize;
     for batch in reader {
@@ -222,14 +236,12 @@ pub(crate) fn batch_parse_resumes<'py>(
             let len = CHUNK.min(batch.num_rows() - start);
             let chunk = batch.slice(start, len);
             let built = py
-                .detach(|| {
-                    guarded(|| parse_chunk(&parser, &chunk, column, id_column, row0, &schema))
-                })
+                .detach(|| guarded(|| work(&chunk, row0, &schema)))
                 .map_err(|e| to_py_err(py, &e))?;
             out.push(built);
             row0 += len;
             start += len;
-            report(progress.as_ref(), len)?;
+            report(progress, len)?;
         }
     }
     export(py, schema, out)
@@ -367,34 +379,18 @@ pub(crate) fn batch_screen<'py>(
         .map_err(|e| to_py_err(py, &invalid("request", format!("a JSON object ({e})"))))?;
     let screener = Screener::from_request(&request).map_err(|e| to_py_err(py, &e))?;
     let job_ids = screener.job_ids();
-    let reader = import(table)?;
-    let schema = screen_schema();
-    let mut out = Vec::new();
-    let mut row0 = 0usize;
     let shape = Shape {
         column,
         id_column,
         resume_json,
         explain,
     };
-    for batch in reader {
-        let batch = batch.map_err(|e| to_py_err(py, &arrow_err(e)))?;
-        let mut start = 0;
-        while start < batch.num_rows() {
-            let len = CHUNK.min(batch.num_rows() - start);
-            let chunk = batch.slice(start, len);
-            let built = py
-                .detach(|| {
-                    guarded(|| screen_chunk(&screener, &job_ids, &chunk, &shape, row0, &schema))
-                })
-                .map_err(|e| to_py_err(py, &e))?;
-            out.push(built);
-            row0 += len;
-            start += len;
-            report(progress.as_ref(), len)?;
-        }
-    }
-    export(py, schema, out)
+    in_chunks(
+        table,
+        progress.as_ref(),
+        screen_schema(),
+        |chunk, row0, schema| screen_chunk(&screener, &job_ids, chunk, &shape, row0, schema),
+    )
 }
 
 struct Shape<'a> {

@@ -2,7 +2,7 @@
 //! reported at its index without touching the others, and splitting a batch changes nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use interviewkit_core::batch::{parse_resumes, ResumeInput, Screener};
+use interviewkit_core::batch::{parse_resumes, AuditBatch, Cell, Predictor, ResumeInput, Screener};
 use interviewkit_core::resume::Parser;
 use interviewkit_core::{matching, resume, ErrorCode};
 use serde_json::{json, Value};
@@ -165,4 +165,237 @@ fn screener_errors_name_the_job_and_the_field() {
         .err()
         .unwrap();
     assert!(err.to_string().contains("/parse/reference_date"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Potential prediction and audit over columns
+// ---------------------------------------------------------------------------------------------
+
+/// 120 synthetic employees: rating (float), tenure (int), dept (text), mentor (bool), promoted.
+fn employees() -> Vec<Value> {
+    (0..120)
+        .map(|i: i64| {
+            let rating = 1.0 + (i * 37 % 40) as f64 / 10.0;
+            let tenure = i * 7 % 11;
+            let dept = ["sales", "it", "ops"][(i % 3) as usize];
+            let mentor = i % 4 == 0;
+            let promoted = rating > 3.2 && (tenure > 3 || mentor);
+            json!({"rating": rating, "tenure": tenure, "dept": dept, "mentor": mentor,
+                   "promoted": u8::from(promoted)})
+        })
+        .collect()
+}
+
+fn potential_model() -> Value {
+    interviewkit_core::potential::fit_value(&json!({
+        "records": employees(), "label": "promoted", "categorical": ["dept"],
+        "params": {"min_data_in_leaf": 5, "n_estimators": 30, "validation_fraction": 0.25, "seed": 3}}))
+    .unwrap()
+}
+
+/// A records value as the cell a typed column would give.
+fn cell(v: &Value) -> Cell<'_> {
+    match v {
+        Value::Null => Cell::Missing,
+        Value::Bool(b) => Cell::Bool(*b),
+        Value::Number(n) if n.is_i64() => Cell::Int(n.as_i64().unwrap()),
+        Value::Number(n) => Cell::Number(n.as_f64().unwrap()),
+        Value::String(s) => Cell::Text(s),
+        other => panic!("not a cell: {other}"),
+    }
+}
+
+fn columns<'a>(records: &'a [Value], names: &[&str]) -> Vec<Vec<Cell<'a>>> {
+    names
+        .iter()
+        .map(|n| records.iter().map(|r| cell(&r[*n])).collect())
+        .collect()
+}
+
+#[test]
+fn predicted_rows_equal_predict_value_for_typed_columns() {
+    let model = potential_model();
+    let predictor = Predictor::from_value(&model).unwrap();
+    let mut names = predictor.features();
+    names.sort_unstable();
+    assert_eq!(names, ["dept", "mentor", "rating", "tenure"]);
+    let mut records = employees()[..40].to_vec();
+    records[3]["rating"] = json!(null); // missing number
+    records[4]["dept"] = json!("legal"); // a category training never saw
+    records[5]["tenure"] = json!(" 6 "); // a number as text
+    let expected = interviewkit_core::potential::predict_value(
+        &json!({"model": model, "records": records, "top": 3}),
+    )
+    .unwrap();
+    let cols = columns(&records, &predictor.features());
+    let refs: Vec<&[Cell<'_>]> = cols.iter().map(Vec::as_slice).collect();
+    let out = predictor.predict(&refs, 0, 3).unwrap();
+    assert_eq!(out.len(), 40);
+    for (i, (got, want)) in out
+        .iter()
+        .zip(expected["predictions"].as_array().unwrap())
+        .enumerate()
+    {
+        let got = got.as_ref().unwrap();
+        assert_eq!(json!(got.probability), want["probability"], "row {i}");
+        assert_eq!(json!(got.margin), want["margin"], "row {i}");
+        let contributions: Vec<Value> = got
+            .contributions
+            .iter()
+            .map(
+                |c| json!({"feature": c.feature, "value": c.value, "contribution": c.contribution}),
+            )
+            .collect();
+        assert_eq!(
+            Value::Array(contributions),
+            want["contributions"],
+            "row {i}"
+        );
+        assert_eq!(
+            got.warnings.is_empty(),
+            i != 4,
+            "row {i}: {:?}",
+            got.warnings
+        );
+    }
+    assert!(out[4].as_ref().unwrap().warnings[0].contains("\"legal\""));
+}
+
+#[test]
+fn a_bad_number_is_its_rows_error_and_the_batch_goes_on() {
+    let model = potential_model();
+    let predictor = Predictor::from_value(&model).unwrap();
+    let mut records = employees()[..6].to_vec();
+    records[2]["tenure"] = json!("three years");
+    let cols = columns(&records, &predictor.features());
+    let refs: Vec<&[Cell<'_>]> = cols.iter().map(Vec::as_slice).collect();
+    let out = predictor.predict(&refs, 1000, 0).unwrap();
+    let err = out[2].as_ref().unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    assert!(err.to_string().contains("rows[1002].tenure"), "{err}");
+    assert!(err.to_string().contains("three years"), "{err}");
+    // The other rows equal a batch without the bad one.
+    let good: Vec<Value> = records
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 2)
+        .map(|(_, r)| r.clone())
+        .collect();
+    let cols = columns(&good, &predictor.features());
+    let refs: Vec<&[Cell<'_>]> = cols.iter().map(Vec::as_slice).collect();
+    let clean = predictor.predict(&refs, 0, 0).unwrap();
+    let kept: Vec<f64> = out
+        .iter()
+        .filter_map(|r| r.as_ref().ok().map(|p| p.probability))
+        .collect();
+    let want: Vec<f64> = clean
+        .iter()
+        .map(|r| r.as_ref().unwrap().probability)
+        .collect();
+    assert_eq!(kept, want);
+    assert!(out[0].as_ref().unwrap().contributions.is_empty());
+    // Columns that do not fit the model fail the batch, naming the problem.
+    let e = predictor.predict(&refs[..2], 0, 0).err().unwrap();
+    assert!(
+        e.to_string().contains("one column per model feature"),
+        "{e}"
+    );
+    let short = [refs[0], refs[1], refs[2], &refs[3][..2]];
+    let e = predictor.predict(&short, 0, 0).err().unwrap();
+    assert!(e.to_string().contains("as long as the others"), "{e}");
+    // A tampered model is refused.
+    let mut tampered = model.clone();
+    tampered["base_score"] = json!(5.0);
+    assert!(Predictor::from_value(&tampered).is_err());
+}
+
+fn applicants() -> Vec<Value> {
+    (0..90)
+        .map(|i: i64| {
+            let sex = ["F", "M"][(i % 2) as usize];
+            let site = ["bj", "sh", "sz"][(i % 3) as usize];
+            let selected = if sex == "F" { i % 5 == 0 } else { i % 3 != 0 };
+            json!({"sex": sex, "site": site, "selected": selected, "score": (i * 13 % 100)})
+        })
+        .collect()
+}
+
+#[test]
+fn an_audit_fed_in_chunks_equals_audit_value_and_lists_unreadable_rows() {
+    let options = json!({"group": ["sex", "site"], "selected": "selected",
+                         "bootstrap": {"iterations": 200, "seed": 9}});
+    let records = applicants();
+    let mut want_req = options.clone();
+    want_req["records"] = json!(records);
+    let want = interviewkit_core::audit::audit_value(&want_req).unwrap();
+
+    let mut batch = AuditBatch::from_request(&options).unwrap();
+    assert_eq!(batch.columns(), ["sex", "site", "selected"]);
+    let cols = columns(&records, &["sex", "site", "selected"]);
+    for (start, end) in [(0, 17), (17, 60), (60, 90)] {
+        let part: Vec<&[Cell<'_>]> = cols.iter().map(|c| &c[start..end]).collect();
+        batch.push(&part).unwrap();
+    }
+    let got = batch.finish().unwrap();
+    assert!(got.row_errors.is_empty());
+    assert_eq!(serde_json::to_value(&got.report).unwrap(), want);
+
+    // Score mode, with a row whose score is text and one whose group is an object-like value:
+    let mut records = applicants();
+    records[7]["score"] = json!("n/a-ish");
+    let options = json!({"group": "sex", "score": "score", "bootstrap": {"iterations": 0}});
+    let mut batch = AuditBatch::from_request(&options).unwrap();
+    let cols = columns(&records, &["sex", "score"]);
+    let refs: Vec<&[Cell<'_>]> = cols.iter().map(Vec::as_slice).collect();
+    batch.push(&refs).unwrap();
+    let got = batch.finish().unwrap();
+    assert_eq!(got.row_errors.len(), 1);
+    let e = &got.row_errors[0];
+    assert_eq!((e.row, e.column.as_str()), (7, "score"));
+    assert_eq!(e.error.code(), ErrorCode::InvalidArgument);
+    assert!(e.error.to_string().contains("rows[7].score"), "{}", e.error);
+    assert_eq!(got.report.n_records, 89);
+    assert!(got.report.warnings[0].starts_with("1 of 90 rows could not be read"));
+    let mut good = applicants();
+    good.remove(7);
+    let mut req = options.clone();
+    req["records"] = json!(good);
+    let want = interviewkit_core::audit::audit_value(&req).unwrap();
+    assert_eq!(
+        serde_json::to_value(&got.report).unwrap()["groups"],
+        want["groups"]
+    );
+}
+
+#[test]
+fn audit_batch_requests_are_checked() {
+    let e = AuditBatch::from_request(&json!({"group": "sex", "selected": "s", "records": []}))
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("records"), "{e}");
+    let e = AuditBatch::from_request(&json!({"selected": "s"}))
+        .err()
+        .unwrap();
+    assert!(e.to_string().contains("group"), "{e}");
+    let mut batch = AuditBatch::from_request(&json!({"group": "sex", "selected": "s"})).unwrap();
+    let sex = [Cell::Text("F")];
+    let e = batch.push(&[&sex]).unwrap_err();
+    assert!(e.to_string().contains("one column per name"), "{e}");
+    let s = [Cell::Text("maybe")];
+    batch.push(&[&sex, &s]).unwrap();
+    let e = batch.finish().err().unwrap();
+    assert!(e.to_string().contains("1 could not be read"), "{e}");
+    // NaN (pandas' missing value) is a missing outcome, not an error.
+    let mut batch = AuditBatch::from_request(&json!({"group": "sex", "selected": "s"})).unwrap();
+    let sex = [Cell::Text("F"), Cell::Text("M"), Cell::Int(3)];
+    let s = [Cell::Number(f64::NAN), Cell::Int(1), Cell::Number(0.0)];
+    batch.push(&[&sex, &s]).unwrap();
+    let got = batch.finish().unwrap();
+    assert!(got.row_errors.is_empty());
+    assert_eq!(got.report.excluded.missing_outcome, 1);
+    assert!(
+        got.report.groups.iter().any(|g| g.group == "3"),
+        "{:?}",
+        got.report.groups
+    );
 }

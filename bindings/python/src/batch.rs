@@ -13,13 +13,19 @@ use std::sync::Arc;
 use arrow_array::builder::{
     BooleanBuilder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
 };
+use arrow_array::cast::AsArray;
 use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use arrow_array::types::{
+    Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type,
+    UInt64Type, UInt8Type,
+};
 use arrow_array::{
-    Array, ArrayRef, BinaryArray, BinaryViewArray, LargeBinaryArray, LargeStringArray, RecordBatch,
-    RecordBatchIterator, RecordBatchReader, StringArray, StringViewArray,
+    Array, ArrayRef, ArrowPrimitiveType, BinaryArray, BinaryViewArray, LargeBinaryArray,
+    LargeStringArray, RecordBatch, RecordBatchIterator, RecordBatchReader, StringArray,
+    StringViewArray,
 };
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
-use interviewkit_core::batch::{self, ResumeInput, Screener};
+use interviewkit_core::batch::{self, AuditBatch, Cell, Predictor, ResumeInput, Screener};
 use interviewkit_core::matching::MatchResult;
 use interviewkit_core::resume::Parser;
 use interviewkit_core::{Error, Result};
@@ -226,8 +232,23 @@ fn in_chunks<'py>(
     work: impl Fn(&RecordBatch, usize, &SchemaRef) -> Result<RecordBatch> + Sync,
 ) -> PyResult<Bound<'py, PyCapsule>> {
     let py = table.py();
-    let reader = import(table)?;
     let mut out = Vec::new();
+    each_chunk(table, progress, |chunk, row0| {
+        out.push(work(chunk, row0, &schema)?);
+        Ok(())
+    })?;
+    export(py, schema, out)
+}
+
+/// Imports `table` and runs `work(chunk, first_row)` on each slice of at most [`CHUNK`] rows
+/// with the GIL released, reporting progress after each.
+fn each_chunk<'py>(
+    table: &Bound<'py, PyAny>,
+    progress: Option<&Bound<'py, PyAny>>,
+    mut work: impl FnMut(&RecordBatch, usize) -> Result<()> + Send,
+) -> PyResult<()> {
+    let py = table.py();
+    let reader = import(table)?;
     let mut row0 = 0usize;
     for batch in reader {
         let batch = batch.map_err(|e| to_py_err(py, &arrow_err(e)))?;
@@ -235,16 +256,14 @@ fn in_chunks<'py>(
         while start < batch.num_rows() {
             let len = CHUNK.min(batch.num_rows() - start);
             let chunk = batch.slice(start, len);
-            let built = py
-                .detach(|| guarded(|| work(&chunk, row0, &schema)))
+            py.detach(|| guarded(|| work(&chunk, row0)))
                 .map_err(|e| to_py_err(py, &e))?;
-            out.push(built);
             row0 += len;
             start += len;
             report(progress, len)?;
         }
     }
-    export(py, schema, out)
+    Ok(())
 }
 
 fn parse_chunk(
@@ -532,4 +551,304 @@ impl ScreenBuilders {
             Arc::new(self.message.finish()),
         ]
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed columns: potential prediction and audit
+// ---------------------------------------------------------------------------------------------
+
+/// A column of any supported type as core cells: strings, integers, floats, booleans, nulls and
+/// dictionary-encoded (pandas categorical) columns of those.
+fn cells<'a>(array: &'a ArrayRef, name: &str) -> Result<Vec<Cell<'a>>> {
+    let n = array.len();
+    let unsupported = || {
+        invalid(
+            name,
+            format!(
+                "a string, integer, float, boolean or dictionary column; it is {}",
+                array.data_type()
+            ),
+        )
+    };
+    if let Some(dict) = array.as_any_dictionary_opt() {
+        let values = cells(dict.values(), name)?;
+        let keys = dict.normalized_keys();
+        return Ok((0..n)
+            .map(|i| match array.is_null(i) {
+                true => Cell::Missing,
+                false => keys
+                    .get(i)
+                    .and_then(|&k| values.get(k))
+                    .copied()
+                    .unwrap_or(Cell::Missing),
+            })
+            .collect());
+    }
+    fn prim<'a, T: ArrowPrimitiveType>(
+        a: &'a ArrayRef,
+        f: impl Fn(T::Native) -> Cell<'a>,
+    ) -> Option<Vec<Cell<'a>>> {
+        let p = a.as_primitive_opt::<T>()?;
+        Some(
+            (0..p.len())
+                .map(|i| match p.is_null(i) {
+                    true => Cell::Missing,
+                    false => f(p.value(i)),
+                })
+                .collect(),
+        )
+    }
+    let typed = match array.data_type() {
+        DataType::Null => Some(vec![Cell::Missing; n]),
+        DataType::Boolean => {
+            let b = array.as_boolean();
+            Some(
+                (0..n)
+                    .map(|i| match b.is_null(i) {
+                        true => Cell::Missing,
+                        false => Cell::Bool(b.value(i)),
+                    })
+                    .collect(),
+            )
+        }
+        DataType::Int8 => prim::<Int8Type>(array, |v| Cell::Int(v.into())),
+        DataType::Int16 => prim::<Int16Type>(array, |v| Cell::Int(v.into())),
+        DataType::Int32 => prim::<Int32Type>(array, |v| Cell::Int(v.into())),
+        DataType::Int64 => prim::<Int64Type>(array, Cell::Int),
+        DataType::UInt8 => prim::<UInt8Type>(array, |v| Cell::Int(v.into())),
+        DataType::UInt16 => prim::<UInt16Type>(array, |v| Cell::Int(v.into())),
+        DataType::UInt32 => prim::<UInt32Type>(array, |v| Cell::Int(v.into())),
+        DataType::UInt64 => prim::<UInt64Type>(array, |v| match i64::try_from(v) {
+            Ok(i) => Cell::Int(i),
+            Err(_) => Cell::Number(v as f64),
+        }),
+        DataType::Float32 => prim::<Float32Type>(array, |v| Cell::Number(v.into())),
+        DataType::Float64 => prim::<Float64Type>(array, Cell::Number),
+        _ => None,
+    };
+    if let Some(t) = typed {
+        return Ok(t);
+    }
+    let text: Option<Vec<Cell<'a>>> = if let Some(a) = array.as_string_opt::<i32>() {
+        Some(
+            a.iter()
+                .map(|v| v.map_or(Cell::Missing, Cell::Text))
+                .collect(),
+        )
+    } else if let Some(a) = array.as_string_opt::<i64>() {
+        Some(
+            a.iter()
+                .map(|v| v.map_or(Cell::Missing, Cell::Text))
+                .collect(),
+        )
+    } else {
+        array.as_any().downcast_ref::<StringViewArray>().map(|a| {
+            a.iter()
+                .map(|v| v.map_or(Cell::Missing, Cell::Text))
+                .collect()
+        })
+    };
+    text.ok_or_else(unsupported)
+}
+
+fn column_of<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef> {
+    batch.column_by_name(name).ok_or_else(|| {
+        let names: Vec<String> = batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        invalid(
+            name,
+            format!("a column of the table; it has: {}", names.join(", ")),
+        )
+    })
+}
+
+/// A row id from a cell: text as is, numbers as written.
+fn id_text(cell: Cell<'_>) -> Option<String> {
+    match cell {
+        Cell::Missing => None,
+        Cell::Text(t) => Some(t.to_string()),
+        Cell::Int(i) => Some(i.to_string()),
+        Cell::Number(x) => Some(x.to_string()),
+        Cell::Bool(b) => Some(b.to_string()),
+    }
+}
+
+fn predict_schema() -> SchemaRef {
+    let utf8 = |n: &str| Field::new(n, DataType::Utf8, true);
+    Arc::new(Schema::new(vec![
+        Field::new("row", DataType::Int64, false),
+        utf8("id"),
+        Field::new("probability", DataType::Float64, true),
+        Field::new("margin", DataType::Float64, true),
+        utf8("contributions"),
+        Field::new(
+            "warnings",
+            DataType::List(Arc::new(Field::new("item", DataType::Utf8, true))),
+            true,
+        ),
+        utf8("error_code"),
+        utf8("error"),
+    ]))
+}
+
+/// `predict_potential(table, model_json, id_column, top, progress)` → a stream capsule with one
+/// row per input row (see `interviewkit.batch.predict_potential`).
+#[pyfunction]
+#[pyo3(signature = (table, model, id_column, top, progress=None))]
+pub(crate) fn batch_predict_potential<'py>(
+    py: Python<'py>,
+    table: &Bound<'py, PyAny>,
+    model: &str,
+    id_column: Option<&str>,
+    top: usize,
+    progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyCapsule>> {
+    let model: Value = serde_json::from_str(model)
+        .map_err(|e| to_py_err(py, &invalid("model", format!("model JSON ({e})"))))?;
+    let predictor = Predictor::from_value(&model).map_err(|e| to_py_err(py, &e))?;
+    in_chunks(
+        table,
+        progress.as_ref(),
+        predict_schema(),
+        |chunk, row0, schema| predict_chunk(&predictor, chunk, id_column, top, row0, schema),
+    )
+}
+
+fn predict_chunk(
+    predictor: &Predictor,
+    chunk: &RecordBatch,
+    id_column: Option<&str>,
+    top: usize,
+    row0: usize,
+    schema: &SchemaRef,
+) -> Result<RecordBatch> {
+    let id_column = id_column.or_else(|| {
+        predictor
+            .model()
+            .id_column
+            .as_deref()
+            .filter(|c| chunk.column_by_name(c).is_some())
+    });
+    let features = predictor.features();
+    let arrays = features
+        .iter()
+        .map(|f| column_of(chunk, f))
+        .collect::<Result<Vec<_>>>()?;
+    let columns = arrays
+        .iter()
+        .zip(&features)
+        .map(|(a, f)| cells(a, f))
+        .collect::<Result<Vec<_>>>()?;
+    let ids = match id_column {
+        Some(c) => cells(column_of(chunk, c)?, c)?,
+        None => Vec::new(),
+    };
+    let refs: Vec<&[Cell<'_>]> = columns.iter().map(Vec::as_slice).collect();
+    let results = predictor.predict(&refs, row0, top)?;
+
+    let n = results.len();
+    let mut row = Int64Builder::with_capacity(n);
+    let mut id = StringBuilder::new();
+    let mut probability = Float64Builder::with_capacity(n);
+    let mut margin = Float64Builder::with_capacity(n);
+    let mut contributions = StringBuilder::new();
+    let mut warnings = ListBuilder::new(StringBuilder::new());
+    let (mut code, mut message) = (StringBuilder::new(), StringBuilder::new());
+    for (i, r) in results.iter().enumerate() {
+        row.append_value(i64::try_from(row0 + i).unwrap_or(i64::MAX));
+        id.append_option(ids.get(i).copied().and_then(id_text));
+        match r {
+            Ok(p) => {
+                probability.append_value(p.probability);
+                margin.append_value(p.margin);
+                if top > 0 {
+                    let list: Vec<Value> = p
+                        .contributions
+                        .iter()
+                        .map(|c| {
+                            serde_json::json!({"feature": c.feature, "value": c.value,
+                                               "contribution": c.contribution})
+                        })
+                        .collect();
+                    contributions.append_value(Value::Array(list).to_string());
+                } else {
+                    contributions.append_null();
+                }
+                for w in &p.warnings {
+                    warnings.values().append_value(w);
+                }
+                warnings.append(true);
+                error_columns(&mut code, &mut message, None);
+            }
+            Err(e) => {
+                probability.append_null();
+                margin.append_null();
+                contributions.append_null();
+                warnings.append(false);
+                error_columns(&mut code, &mut message, Some(e));
+            }
+        }
+    }
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(row.finish()),
+        Arc::new(id.finish()),
+        Arc::new(probability.finish()),
+        Arc::new(margin.finish()),
+        Arc::new(contributions.finish()),
+        Arc::new(warnings.finish()),
+        Arc::new(code.finish()),
+        Arc::new(message.finish()),
+    ];
+    RecordBatch::try_new(Arc::clone(schema), columns)
+        .map_err(|e| Error::Internal(format!("building the result batch: {e}")))
+}
+
+/// `audit(table, request_json, progress)` → the audit report as JSON text, with `row_errors`
+/// (see `interviewkit.batch.audit`).
+#[pyfunction]
+#[pyo3(signature = (table, request, progress=None))]
+pub(crate) fn batch_audit<'py>(
+    py: Python<'py>,
+    table: &Bound<'py, PyAny>,
+    request: &str,
+    progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<String> {
+    let request: Value = serde_json::from_str(request)
+        .map_err(|e| to_py_err(py, &invalid("request", format!("a JSON object ({e})"))))?;
+    let mut audit = AuditBatch::from_request(&request).map_err(|e| to_py_err(py, &e))?;
+    let names: Vec<String> = audit.columns().iter().map(|s| s.to_string()).collect();
+    each_chunk(table, progress.as_ref(), |chunk, _| {
+        let arrays = names
+            .iter()
+            .map(|c| column_of(chunk, c))
+            .collect::<Result<Vec<_>>>()?;
+        let columns = arrays
+            .iter()
+            .zip(&names)
+            .map(|(a, c)| cells(a, c))
+            .collect::<Result<Vec<_>>>()?;
+        let refs: Vec<&[Cell<'_>]> = columns.iter().map(Vec::as_slice).collect();
+        audit.push(&refs)
+    })?;
+    let outcome = py
+        .detach(|| guarded(|| audit.finish()))
+        .map_err(|e| to_py_err(py, &e))?;
+    let mut report = serde_json::to_value(&outcome.report)
+        .map_err(|e| to_py_err(py, &Error::Internal(e.to_string())))?;
+    let errors: Vec<Value> = outcome
+        .row_errors
+        .iter()
+        .map(|r| {
+            serde_json::json!({"row": r.row, "column": r.column,
+                               "error_code": r.error.code().name(), "error": r.error.to_string()})
+        })
+        .collect();
+    if let Some(obj) = report.as_object_mut() {
+        obj.insert("row_errors".into(), Value::Array(errors));
+    }
+    Ok(report.to_string())
 }

@@ -943,6 +943,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(voice_features, m)?)?;
     m.add_function(wrap_pyfunction!(batch::batch_parse_resumes, m)?)?;
     m.add_function(wrap_pyfunction!(batch::batch_screen, m)?)?;
+    m.add_function(wrap_pyfunction!(batch::batch_predict_potential, m)?)?;
+    m.add_function(wrap_pyfunction!(batch::batch_audit, m)?)?;
     m.add_function(wrap_pyfunction!(voice_features_wav, m)?)?;
     m.add_class::<_VoiceStream>()?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;

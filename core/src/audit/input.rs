@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::{AuditOptions, BootstrapOptions, Mode, SmallSamplePolicy};
+use crate::batch::Cell;
 use crate::error::{Error, Result};
 
 /// The largest number of bootstrap iterations accepted.
@@ -356,6 +357,51 @@ fn group_from_json(value: Option<&Value>, path: &str) -> Result<Option<String>> 
             path.to_string(),
             "a group value: a string, number or boolean (null or \"\" when unknown)",
         )),
+    }
+}
+
+/// A group value from a column cell (`crate::batch`): numbers and booleans as their JSON text,
+/// as `records` gives them; a float NaN (how pandas writes a missing value) is missing.
+pub(crate) fn group_from_cell(cell: Cell<'_>, path: &str) -> Result<Option<String>> {
+    match cell {
+        Cell::Missing => Ok(None),
+        Cell::Text(s) => Ok(group_from_text(s)),
+        Cell::Bool(b) => Ok(Some(b.to_string())),
+        Cell::Int(i) => Ok(Some(i.to_string())),
+        Cell::Number(x) if x.is_nan() => Ok(None),
+        Cell::Number(x) => serde_json::Number::from_f64(x)
+            .map(|n| Some(n.to_string()))
+            .ok_or_else(|| {
+                invalid(
+                    path.to_string(),
+                    format!("a group value: a string, finite number or boolean, found {x}"),
+                )
+            }),
+    }
+}
+
+/// An outcome from a column cell (`crate::batch`), read as `records` reads the same JSON value;
+/// a float NaN is missing.
+pub(crate) fn outcome_from_cell(cell: Cell<'_>, mode: Mode, path: &str) -> Result<Option<f64>> {
+    match cell {
+        Cell::Missing => Ok(None),
+        Cell::Number(x) if x.is_nan() => Ok(None),
+        Cell::Text(s) => outcome_from_text(s, mode, path),
+        Cell::Bool(b) => outcome_from_json(Some(&Value::Bool(b)), mode, path),
+        Cell::Int(i) => outcome_from_json(Some(&Value::from(i)), mode, path),
+        Cell::Number(x) => match serde_json::Number::from_f64(x) {
+            Some(n) => outcome_from_json(Some(&Value::Number(n)), mode, path),
+            None => Err(invalid(
+                path.to_string(),
+                format!(
+                    "{}, found {x}",
+                    match mode {
+                        Mode::Selected => SELECTED_EXPECTED,
+                        Mode::Score => SCORE_EXPECTED,
+                    }
+                ),
+            )),
+        },
     }
 }
 

@@ -49,7 +49,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use input::Row;
+pub(crate) use input::{group_from_cell, outcome_from_cell, parse_options, Row};
 pub use render::{render, Format};
 
 /// Separator between the values of an intersectional group (`"f × Asian"`).
@@ -439,6 +439,12 @@ fn percent(x: f64) -> String {
         &text
     };
     format!("{text}%")
+}
+
+/// Audits rows a face read from columns ([`crate::batch::AuditBatch`]); errors about the data
+/// as a whole name `rows`.
+pub(crate) fn audit_collected(rows: &[Row], options: &AuditOptions) -> Result<AuditReport> {
+    audit_rows(rows, options, "rows")
 }
 
 fn audit_rows(rows: &[Row], options: &AuditOptions, data_field: &str) -> Result<AuditReport> {

@@ -61,6 +61,8 @@ pub mod model;
 pub mod shap;
 mod table;
 
+pub(crate) use table::{is_missing_text, parse_number};
+
 use serde_json::{json, Map, Value};
 
 pub use calibration::Calibration;

@@ -219,3 +219,11 @@ def batch_screen(
     progress: Optional[Callable[[int], Any]] = None,
 ) -> Any:
     """Screens a column of an Arrow stream against jobs; returns an ``arrow_array_stream`` capsule."""
+
+def batch_predict_potential(
+    table: Any, model: str, id_column: Optional[str], top: int, progress: Optional[Callable[[int], Any]] = None
+) -> Any:
+    """Predicts potential for an Arrow stream; returns an ``arrow_array_stream`` capsule."""
+
+def batch_audit(table: Any, request: str, progress: Optional[Callable[[int], Any]] = None) -> str:
+    """Audits an Arrow stream; returns the report (with ``row_errors``) as JSON text."""

@@ -1,4 +1,5 @@
-"""Batch work over Apache Arrow tables: parse a column of resumes, screen resumes against jobs.
+"""Batch work over Apache Arrow tables: parse a column of resumes, screen resumes against jobs,
+predict potential for a table of employees, audit a table for adverse impact.
 
 The input is any Arrow-compatible table: a ``pyarrow.Table``, ``RecordBatch`` or
 ``RecordBatchReader``, a polars or pandas ``DataFrame`` (anything with ``__arrow_c_stream__``),
@@ -21,9 +22,15 @@ corpus (Spark partitions, Dask chunks) gives the same numbers as one pass.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
-from ._native import batch_parse_resumes as _parse, batch_screen as _screen
+from ._native import (
+    batch_audit as _audit,
+    batch_parse_resumes as _parse,
+    batch_predict_potential as _predict,
+    batch_screen as _screen,
+)
 
 Progress = Union[None, bool, Callable[[int], Any], Any]
 
@@ -230,3 +237,105 @@ def _top(table: Any, k: int) -> Any:
     for job in pc.unique(ok["job_id"]).to_pylist():
         parts.append(ok.filter(pc.equal(ok["job_id"], job)).slice(0, k))
     return pa.concat_tables(parts + [errors]) if parts else errors
+
+
+def _model_json(model: Any) -> str:
+    """A potential model as JSON text: a fitted ``PotentialModel``, the model dict, JSON text or
+    a path to a model file."""
+    fitted = getattr(model, "model_", None)
+    if fitted is not None:
+        model = fitted
+    if isinstance(model, Mapping):
+        return json.dumps(dict(model), ensure_ascii=False)
+    if isinstance(model, os.PathLike) or (isinstance(model, str) and not model.lstrip().startswith("{")):
+        with open(model, encoding="utf-8") as f:
+            return f.read()
+    if isinstance(model, str):
+        return model
+    raise TypeError(
+        "model must be a fitted PotentialModel, a model dict, model JSON text or a path to a "
+        f"model file; got {type(model).__name__}"
+    )
+
+
+def predict_potential(
+    table: Any,
+    model: Any,
+    *,
+    id_column: Optional[str] = None,
+    top: int = 0,
+    progress: Progress = None,
+) -> Any:
+    """Predicts potential for every row of ``table`` (one column per model feature; other
+    columns are ignored).
+
+    ``model`` is a fitted :class:`interviewkit.PotentialModel`, the model as a dict or JSON
+    text, or the path of a model file (its content hash is checked). Columns may be strings,
+    integers, floats, booleans or dictionary-encoded (pandas categoricals); a float NaN is a
+    missing value. Returns one row per input row: ``row``, ``id`` (``id_column``, else the
+    model's id column when the table has it), ``probability``, ``margin``, ``contributions``
+    (the ``top`` largest SHAP contributions as JSON, with ``top`` > 0), ``warnings`` (values
+    training never saw), ``error_code``, ``error``. The numbers equal
+    ``PotentialModel.predict_proba`` / ``potential_predict`` for the same rows; a cell that cannot
+    be read (text in a numeric feature) is that row's error.
+    """
+    if int(top) < 0:
+        raise ValueError("top must be 0 or more")
+    source = _model_json(model)
+    pa = _pa()
+    data = _as_arrow(table, "")
+    call, bar = _progress(progress, _rows(table))
+    try:
+        capsule = _predict(data, source, id_column, int(top), call)
+    finally:
+        if bar is not None:
+            bar.close()
+    return _back(pa.table(_Stream(capsule)), _kind(table))
+
+
+def audit(
+    table: Any,
+    *,
+    group: Union[str, Sequence[str]],
+    selected: Optional[str] = None,
+    score: Optional[str] = None,
+    bootstrap: Optional[int] = None,
+    seed: Optional[int] = None,
+    small_share: Optional[float] = None,
+    small_sample_policy: Optional[str] = None,
+    progress: Progress = None,
+) -> dict:
+    """Adverse-impact audit of a whole table, read column by column through Arrow (no Python
+    row objects): the report of :func:`interviewkit.audit_table` for the same rows, plus
+    ``row_errors``.
+
+    Options as in :func:`interviewkit.audit_table`. A row whose value cannot be read (an
+    outcome of ``"maybe"``) is left out of every table and listed in ``row_errors`` as
+    ``{"row", "column", "error_code", "error"}``; the report's first warning counts them. The
+    audit is a statistic of the whole table, so give it all rows at once (a ``RecordBatchReader``
+    streams them) rather than auditing partitions.
+    """
+    request: dict[str, Any] = {"group": group if isinstance(group, str) else list(group)}
+    if selected is not None:
+        request["selected"] = selected
+    if score is not None:
+        request["score"] = score
+    if bootstrap is not None or seed is not None:
+        options: dict[str, Any] = {}
+        if bootstrap is not None:
+            options["iterations"] = int(bootstrap)
+        if seed is not None:
+            options["seed"] = int(seed)
+        request["bootstrap"] = options
+    if small_share is not None:
+        request["small_share"] = small_share
+    if small_sample_policy is not None:
+        request["small_sample_policy"] = small_sample_policy
+    data = _as_arrow(table, "")
+    call, bar = _progress(progress, _rows(table))
+    try:
+        text = _audit(data, json.dumps(request, ensure_ascii=False), call)
+    finally:
+        if bar is not None:
+            bar.close()
+    return json.loads(text)

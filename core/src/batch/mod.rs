@@ -1,5 +1,7 @@
-//! Batch work over many rows at once (issue #10): parse a column of resume documents, or screen
-//! a column of resumes against several jobs, one outcome per row.
+//! Batch work over many rows at once (issue #10): parse a column of resume documents, screen a
+//! column of resumes against several jobs, predict potential for a table of employees (one
+//! outcome per row), or audit a table for adverse impact (one report, with the rows that could
+//! not be read listed).
 //!
 //! Owns: running the per-row operations over a batch, in parallel natively (rayon, the
 //! `parallel` feature) and in order otherwise, with every row's outcome kept at its index so a
@@ -27,6 +29,12 @@
 //! assert!(first[0].total > 0.0);
 //! assert_eq!(out[1].as_ref().unwrap_err().code(), interviewkit_core::ErrorCode::InvalidArgument);
 //! ```
+
+mod audit;
+mod potential;
+
+pub use audit::{AuditBatch, AuditOutcome, RowError};
+pub use potential::{Contribution, Prediction, Predictor};
 
 use serde_json::{Map, Value};
 
@@ -94,6 +102,22 @@ pub fn parse_resumes(
             )),
         }
     }))
+}
+
+/// One cell of a column a face hands over (from Arrow, Parquet or JSON lines), typed as the
+/// column is: a JSON `records` value of the same kind is read the same way.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    /// A null.
+    Missing,
+    /// Text.
+    Text(&'a str),
+    /// An integer.
+    Int(i64),
+    /// A float (NaN, how pandas marks a missing value, counts as missing).
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
 }
 
 /// One resume of a batch to screen.

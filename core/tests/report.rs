@@ -510,6 +510,9 @@ fn chinese_and_english_differ() {
     assert!(text(&zh).starts_with("# 面试官评估报告"));
     assert!(text(&en).starts_with("# Interviewer report"));
     assert!(text(&zh).contains("沟通表达") && text(&en).contains("Communication"));
+    // Behaviour measures by their label in the report's language, not their key.
+    assert!(text(&zh).contains("停顿时长占比") && text(&en).contains("Share of time in pauses"));
+    assert!(!text(&zh).contains("pauses.ratio") && !text(&en).contains("pauses.ratio"));
     assert_ne!(text(&zh), text(&en));
     let zh = report_value(&hr_request("html", "zh")).unwrap();
     assert!(text(&zh).contains("<html lang=\"zh-CN\">") && text(&zh).contains("招聘漏斗"));

@@ -1024,7 +1024,8 @@ fn interviewer(
                     Some(x) => {
                         bh_rows.push(vec![
                             label.get(lang).to_string(),
-                            feature.clone(),
+                            l::measure(feature)
+                                .map_or_else(|| feature.clone(), |m| m.get(lang).to_string()),
                             format!("{}", round4(x)),
                         ]);
                         kept.insert(feature.clone(), json!(round4(x)));

@@ -216,6 +216,33 @@ pub const MISSING_CODES: [&str; 13] = [
     "no_scores_shown",
 ];
 
+/// The label of a behaviour measure (a name in `fusion::VOICE_MEASURES` or
+/// `fusion::VISUAL_MEASURES`); `None` for a name this table does not know.
+pub(crate) fn measure(name: &str) -> Option<Fixed> {
+    let (zh, en) = match name {
+        "voiced_ratio" => ("发声时长占比", "Share of time voiced"),
+        "pauses.ratio" => ("停顿时长占比", "Share of time in pauses"),
+        "pauses.mean_s" => ("平均停顿时长（秒）", "Mean pause (s)"),
+        "speech_rate.syllables_per_second" => ("语速（音节/秒）", "Speech rate (syllables/s)"),
+        "speech_rate.words_per_minute" => ("语速（词/分钟）", "Speech rate (words/min)"),
+        "f0.stdev_semitones" => ("音高变化（半音）", "Pitch variation (semitones)"),
+        "loudness.stdev_db" => ("音量变化（分贝）", "Loudness variation (dB)"),
+        "fillers.per_100_words" => ("填充词（每百词）", "Filler words per 100 words"),
+        "fillers.per_minute" => ("填充词（每分钟）", "Filler words per minute"),
+        "gaze.at_camera_ratio" => ("注视镜头时长占比", "Share of time looking at the camera"),
+        "head_movement.mean_deg_s" => ("头部运动均值（度/秒）", "Head movement, mean (°/s)"),
+        "head_movement.p90_deg_s" => (
+            "头部运动 P90（度/秒）",
+            "Head movement, 90th percentile (°/s)",
+        ),
+        "gestures.per_minute" => ("手势（每分钟）", "Gestures per minute"),
+        "smile.per_minute" => ("微笑次数（每分钟）", "Smiles per minute"),
+        "smile.mean_s" => ("平均微笑时长（秒）", "Mean smile duration (s)"),
+        _ => return None,
+    };
+    Some(Fixed { zh, en })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,5 +258,17 @@ mod tests {
             let f = missing_text(code);
             assert_ne!(f.en, "Not available.", "{code}");
         }
+    }
+
+    #[test]
+    fn every_fused_measure_has_a_label() {
+        let names = crate::fusion::VOICE_MEASURES
+            .iter()
+            .chain(&crate::fusion::VISUAL_MEASURES);
+        for name in names {
+            let f = measure(name).unwrap_or_else(|| panic!("no label for {name}"));
+            assert_ne!(f.zh, f.en);
+        }
+        assert!(measure("mood").is_none());
     }
 }

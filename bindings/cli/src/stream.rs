@@ -486,7 +486,9 @@ impl Input {
 
 /// One JSON line → the row's document (or its error) and id.
 fn line_row(bytes: &[u8], line: usize, cols: &Columns) -> LineRow {
-    let at = |field: &str| format!("line {line}, field `{field}`");
+    let at = |field: &str| format!("line {line}: /{field}");
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     let value: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(e) => {
@@ -576,6 +578,31 @@ fn open_parquet(path: &str, cols: &Columns, chunk: usize) -> Result<Input, Failu
             ));
         }
         roots.push(i);
+    }
+    // Codecs this build reads, checked before anything is written.
+    let wanted: Vec<&str> = std::iter::once(cols.text.as_str())
+        .chain(cols.id.as_deref())
+        .collect();
+    for group in builder.metadata().row_groups() {
+        for chunk in group.columns() {
+            let root = chunk.column_path().parts().first().map(String::as_str);
+            let supported = matches!(
+                chunk.compression(),
+                Compression::UNCOMPRESSED | Compression::SNAPPY | Compression::ZSTD(_)
+            );
+            if !supported && root.is_some_and(|r| wanted.contains(&r)) {
+                return Err(failure(
+                    path,
+                    invalid(
+                        root.unwrap_or_default(),
+                        format!(
+                            "a column compressed with Snappy, Zstandard or nothing; it uses {}",
+                            chunk.compression()
+                        ),
+                    ),
+                ));
+            }
+        }
     }
     let total = u64::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots);

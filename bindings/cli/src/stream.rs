@@ -192,7 +192,10 @@ pub(crate) fn run(command: BatchCommand) -> Result<bool, Failure> {
             while let Some(chunk) = reader.next_chunk()? {
                 let cells = chunk.cells(false)?;
                 let rows = parse_chunk(&parser, &cells, stats.rows);
-                stats.add(cells.len(), rows.iter().filter(|r| r.outcome.is_err()).count());
+                stats.add(
+                    cells.len(),
+                    rows.iter().filter(|r| r.outcome.is_err()).count(),
+                );
                 writer.write(&rows, |r| parse_json(r), parse_batch)?;
                 progress.inc(cells.len());
             }
@@ -221,8 +224,8 @@ pub(crate) fn run(command: BatchCommand) -> Result<bool, Failure> {
             if let Some(w) = weights {
                 request.insert("weights".into(), read_json(&w)?);
             }
-            let screener = Screener::from_request(&Value::Object(request))
-                .map_err(|e| failure(&jobs, e))?;
+            let screener =
+                Screener::from_request(&Value::Object(request)).map_err(|e| failure(&jobs, e))?;
             let job_ids = screener.job_ids();
             let cols = Columns {
                 text: column,
@@ -244,16 +247,20 @@ pub(crate) fn run(command: BatchCommand) -> Result<bool, Failure> {
                     Some(top) => top.offer(rows),
                     None => rows,
                 };
-                writer.write(&rows, |r| screen_json(r, explain), |rows| {
-                    screen_batch(rows, explain)
-                })?;
+                writer.write(
+                    &rows,
+                    |r| screen_json(r, explain),
+                    |rows| screen_batch(rows, explain),
+                )?;
                 progress.inc(cells.len());
             }
             if let Some(top) = best {
                 let rows = top.into_rows();
-                writer.write(&rows, |r| screen_json(r, explain), |rows| {
-                    screen_batch(rows, explain)
-                })?;
+                writer.write(
+                    &rows,
+                    |r| screen_json(r, explain),
+                    |rows| screen_batch(rows, explain),
+                )?;
             }
             writer.finish()?;
             progress.done("batch screen", &stats);

@@ -27,7 +27,7 @@ use arrow_array::{
 };
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use clap::Subcommand;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use interviewkit_core::batch::{self, ResumeInput, Screener};
 use interviewkit_core::matching::{MatchResult, SkillOutcome};
 use interviewkit_core::resume::{ParseOutcome, Parser};
@@ -185,6 +185,7 @@ pub(crate) fn run(command: BatchCommand) -> Result<bool, Failure> {
                 id: id_column,
                 resume_json: false,
             };
+            check_distinct(&input, &output)?;
             let mut reader = Input::open(&input, &cols, chunk_size(chunk))?;
             let mut writer = Output::create(&output, parse_schema())?;
             let progress = Progress::new(reader.total(), no_progress);
@@ -196,7 +197,7 @@ pub(crate) fn run(command: BatchCommand) -> Result<bool, Failure> {
                     cells.len(),
                     rows.iter().filter(|r| r.outcome.is_err()).count(),
                 );
-                writer.write(&rows, |r| parse_json(r), parse_batch)?;
+                writer.write(&rows, parse_json, parse_batch)?;
                 progress.inc(cells.len());
             }
             writer.finish()?;
@@ -232,6 +233,7 @@ pub(crate) fn run(command: BatchCommand) -> Result<bool, Failure> {
                 id: id_column,
                 resume_json,
             };
+            check_distinct(&input, &output)?;
             let mut reader = Input::open(&input, &cols, chunk_size(chunk))?;
             let mut writer = Output::create(&output, screen_schema(explain))?;
             let progress = Progress::new(reader.total(), no_progress);
@@ -335,6 +337,24 @@ fn format_of(path: &str) -> Result<Format, Failure> {
             ),
         ))
     }
+}
+
+/// Refuses to write over the input (it would be truncated before it is read).
+fn check_distinct(input: &str, output: &str) -> Result<(), Failure> {
+    if input == "-" || output == "-" {
+        return Ok(());
+    }
+    let same = match (std::fs::canonicalize(input), std::fs::canonicalize(output)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if same {
+        return Err(failure(
+            output,
+            invalid("output", "a file other than the input"),
+        ));
+    }
+    Ok(())
 }
 
 /// An open input, read a chunk at a time.
@@ -956,8 +976,12 @@ impl Output {
             }
             Format::Parquet => {
                 let file = File::create(path).map_err(|e| io_failure(path, e))?;
+                // Row groups of at most 64 Ki rows or 128 MiB encoded: the writer holds one
+                // row group in memory, whatever the length of the input.
                 let props = WriterProperties::builder()
                     .set_compression(Compression::SNAPPY)
+                    .set_max_row_group_row_count(Some(65_536))
+                    .set_max_row_group_bytes(Some(128 << 20))
                     .build();
                 let writer = ArrowWriter::try_new(file, schema, Some(props))
                     .map_err(|e| io_failure(path, e))?;
@@ -1329,28 +1353,29 @@ struct Progress {
 
 impl Progress {
     fn new(total: Option<u64>, off: bool) -> Progress {
+        let template = match total {
+            Some(_) => "{bar:40} {human_pos}/{human_len} rows  {rate}  eta {eta}",
+            None => "{spinner} {human_pos} rows  {rate}  {elapsed}",
+        };
+        let style = ProgressStyle::with_template(template).map(|s| {
+            s.with_key(
+                "rate",
+                |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} rows/s", state.per_sec());
+                },
+            )
+        });
         let bar = match (off, total) {
             (true, _) => ProgressBar::hidden(),
-            (false, Some(n)) => {
-                let bar = ProgressBar::new(n);
-                if let Ok(style) = ProgressStyle::with_template(
-                    "{bar:40} {human_pos}/{human_len} rows  {per_sec}  eta {eta}",
-                ) {
-                    bar.set_style(style);
-                }
-                bar
-            }
-            (false, None) => {
-                let bar = ProgressBar::new_spinner();
-                if let Ok(style) =
-                    ProgressStyle::with_template("{spinner} {human_pos} rows  {per_sec}  {elapsed}")
-                {
-                    bar.set_style(style);
-                }
-                bar.enable_steady_tick(Duration::from_millis(200));
-                bar
-            }
+            (false, Some(n)) => ProgressBar::new(n),
+            (false, None) => ProgressBar::new_spinner(),
         };
+        if let Ok(style) = style {
+            bar.set_style(style);
+        }
+        if total.is_none() && !off {
+            bar.enable_steady_tick(Duration::from_millis(200));
+        }
         Progress {
             bar,
             start: Instant::now(),

@@ -583,8 +583,9 @@ fn parquet_round_trip_with_typed_columns() {
         .as_primitive::<Float64Type>();
     let passed = t.column_by_name("knockout_passed").unwrap().as_boolean();
     let explanation = strings(&t, "explanation");
-    for i in 0..t.num_rows() {
-        if let Some(x) = &explanation[i] {
+    assert_eq!(explanation.len(), t.num_rows());
+    for (i, x) in explanation.iter().enumerate() {
+        if let Some(x) = x {
             let m: Value = serde_json::from_str(x).unwrap();
             assert_eq!(json!(score.value(i)), m["total"]);
             assert_eq!(json!(passed.value(i)), m["knockout_passed"]);

@@ -516,6 +516,8 @@ fn line_row(bytes: &[u8], line: usize, cols: &Columns) -> LineRow {
     let at = |field: &str| format!("line {line}: /{field}");
     let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
     let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+    // A byte-order mark some Windows tools put at the start of a file.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let value: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(e) => {

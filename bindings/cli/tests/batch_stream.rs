@@ -111,7 +111,7 @@ fn json_lines(bytes: &[u8]) -> Vec<Value> {
 }
 
 /// The corpus as JSON lines plus, at fixed places, a corrupt line, a line without the text
-/// field, a null text and a blank line (not a row).
+/// field, a null text and a blank line (not a row), after a byte-order mark.
 fn lines_with_bad_rows(corpus: &[(String, String)]) -> (String, usize) {
     let mut lines: Vec<String> = corpus
         .iter()
@@ -123,7 +123,8 @@ fn lines_with_bad_rows(corpus: &[(String, String)]) -> (String, usize) {
     lines.insert(6, json!({"id": "null-text", "text": null}).to_string());
     // Rows: every non-blank line.
     let rows = lines.iter().filter(|l| !l.is_empty()).count();
-    (lines.join("\n") + "\n", rows)
+    // A byte-order mark before the first line, as some Windows tools write.
+    (format!("\u{feff}{}\n", lines.join("\n")), rows)
 }
 
 #[test]

@@ -77,7 +77,7 @@ pub(crate) enum BatchCommand {
     },
     /// Screen a column of resumes against several jobs: one row per resume and job (`row`,
     /// `id`, `job_id`, `score`, `knockout_passed`, `failed_knockouts`, `matched_skills`,
-    /// `missing_skills`, [`explanation`], `error_code`, `error`); a bad resume gives one row.
+    /// `missing_skills`, `explanation` with --explain, `error_code`, `error`); a bad resume gives one row.
     Screen {
         /// The jobs: a JSON file holding an array of jobs, or `{"jobs": [...], "weights"?,
         /// "reference_date"?, "taxonomy"?, "parse"?}`. A job is a JobProfile or `{"text",

@@ -15,6 +15,7 @@ use serde_json::Value;
 mod fusion;
 mod reports;
 mod screening;
+mod stream;
 
 #[derive(Parser)]
 #[command(
@@ -402,6 +403,12 @@ enum Command {
     Index {
         #[command(subcommand)]
         command: screening::IndexCommand,
+    },
+    /// Stream many resumes through parsing or screening: JSON lines or Parquet in and out,
+    /// a chunk at a time, one output row per input row (`batch parse`, `batch screen`).
+    Batch {
+        #[command(subcommand)]
+        command: stream::BatchCommand,
     },
     /// The hash-chained audit trail (a JSON-lines file, one entry per line).
     Log {
@@ -1376,6 +1383,10 @@ fn run(cli: Cli) -> Result<bool, Failure> {
         }
         Command::Job { command } => return screening::run_job(command, &mut out, pretty),
         Command::Index { command } => return screening::run_index(command, &mut out, pretty),
+        Command::Batch { command } => {
+            drop(out);
+            return stream::run(command);
+        }
         Command::Voice {
             wav,
             transcript,

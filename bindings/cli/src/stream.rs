@@ -21,13 +21,11 @@ use std::time::{Duration, Instant};
 use arrow_array::builder::{
     BooleanBuilder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
 };
-use arrow_array::{
-    Array, ArrayRef, BinaryArray, BinaryViewArray, LargeBinaryArray, LargeStringArray, RecordBatch,
-    StringArray, StringViewArray,
-};
+use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
+use interviewkit_arrow::{is_text_or_binary, TextColumn};
 use interviewkit_core::batch::{self, ResumeInput, Screener};
 use interviewkit_core::matching::{MatchResult, SkillOutcome};
 use interviewkit_core::resume::{ParseOutcome, Parser};
@@ -39,6 +37,8 @@ use parquet::file::properties::WriterProperties;
 use serde_json::{Map, Value};
 
 use super::{read_json, Failure};
+
+mod tables;
 
 /// Rows handed to the core at a time unless `--chunk` says otherwise.
 const DEFAULT_CHUNK: &str = "8192";
@@ -113,6 +113,72 @@ pub(crate) enum BatchCommand {
         #[arg(long)]
         weights: Option<String>,
         /// Rows read and handed to the core at a time.
+        #[arg(long, default_value = DEFAULT_CHUNK, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        chunk: u64,
+        /// No progress bar (it is hidden anyway when stderr is not a terminal).
+        #[arg(long)]
+        no_progress: bool,
+    },
+    /// Predict potential for every row of a table (one column per model feature, of any
+    /// string, integer, float, boolean or dictionary type): `row`, `id`, `probability`,
+    /// `margin`, `contributions` (with --top), `warnings`, `error_code`, `error`.
+    Predict {
+        /// The model file (`potential fit --out`).
+        #[arg(long)]
+        model: String,
+        /// The input: `.jsonl`/`.ndjson` (JSON lines; `-` for stdin) or `.parquet`.
+        #[arg(long)]
+        input: String,
+        /// The output: `.jsonl`/`.ndjson` (`-` for stdout) or `.parquet`.
+        #[arg(long)]
+        output: String,
+        /// A column holding each row's id (default: the model's id column, when present).
+        #[arg(long)]
+        id_column: Option<String>,
+        /// How many feature contributions to give per row (0: none).
+        #[arg(long, default_value_t = 0)]
+        top: u64,
+        /// Rows read and handed to the core at a time.
+        #[arg(long, default_value = DEFAULT_CHUNK, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+        chunk: u64,
+        /// No progress bar (it is hidden anyway when stderr is not a terminal).
+        #[arg(long)]
+        no_progress: bool,
+    },
+    /// The adverse-impact audit of a whole table (as `audit`), read a chunk at a time; rows
+    /// whose values cannot be read are left out and listed in `row_errors`.
+    Audit {
+        /// The input: `.jsonl`/`.ndjson` (JSON lines; `-` for stdin) or `.parquet`.
+        #[arg(long)]
+        input: String,
+        /// Where to write the report (default: stdout).
+        #[arg(long)]
+        output: Option<String>,
+        /// Group column(s), comma-separated; several give intersectional groups.
+        #[arg(long, value_delimiter = ',', required = true)]
+        group: Vec<String>,
+        /// A 0/1 column: who was selected (selection rates).
+        #[arg(long, conflicts_with = "score", required_unless_present = "score")]
+        selected: Option<String>,
+        /// A numeric column: scoring rates (share above the overall median).
+        #[arg(long)]
+        score: Option<String>,
+        /// Report format: json (with `row_errors`), md or html.
+        #[arg(long, default_value = "json", value_parser = ["json", "md", "html"])]
+        format: String,
+        /// Bootstrap resamples for confidence intervals (0: none).
+        #[arg(long)]
+        bootstrap: Option<u64>,
+        /// Seed of the bootstrap.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Share of rows below which a category is small (default 0.02).
+        #[arg(long)]
+        small_share: Option<f64>,
+        /// `exclude` small categories from impact ratios (default) or only `flag` them.
+        #[arg(long)]
+        small_sample_policy: Option<String>,
+        /// Rows read at a time.
         #[arg(long, default_value = DEFAULT_CHUNK, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
         chunk: u64,
         /// No progress bar (it is hidden anyway when stderr is not a terminal).
@@ -267,6 +333,75 @@ pub(crate) fn run(command: BatchCommand) -> Result<bool, Failure> {
             writer.finish()?;
             progress.done("batch screen", &stats);
             Ok(true)
+        }
+        BatchCommand::Predict {
+            model,
+            input,
+            output,
+            id_column,
+            top,
+            chunk,
+            no_progress,
+        } => tables::predict(
+            &model,
+            &input,
+            &output,
+            id_column,
+            usize::try_from(top).unwrap_or(usize::MAX),
+            chunk_size(chunk),
+            no_progress,
+        ),
+        BatchCommand::Audit {
+            input,
+            output,
+            group,
+            selected,
+            score,
+            format,
+            bootstrap,
+            seed,
+            small_share,
+            small_sample_policy,
+            chunk,
+            no_progress,
+        } => {
+            let mut request = Map::new();
+            request.insert(
+                "group".into(),
+                Value::Array(group.into_iter().map(Value::from).collect()),
+            );
+            if let Some(c) = selected {
+                request.insert("selected".into(), c.into());
+            }
+            if let Some(c) = score {
+                request.insert("score".into(), c.into());
+            }
+            let mut boot = Map::new();
+            if let Some(n) = bootstrap {
+                boot.insert("iterations".into(), n.into());
+            }
+            if let Some(n) = seed {
+                boot.insert("seed".into(), n.into());
+            }
+            if !boot.is_empty() {
+                request.insert("bootstrap".into(), Value::Object(boot));
+            }
+            if let Some(x) = small_share {
+                request.insert("small_share".into(), x.into());
+            }
+            if let Some(p) = small_sample_policy {
+                request.insert("small_sample_policy".into(), p.into());
+            }
+            let format = interviewkit_core::audit::Format::parse(&format)
+                .unwrap_or(interviewkit_core::audit::Format::Json);
+            tables::audit(
+                Value::Object(request),
+                &input,
+                output.as_deref(),
+                format,
+                chunk_size(chunk),
+                no_progress,
+            )
         }
     }
 }
@@ -589,15 +724,7 @@ fn open_parquet(path: &str, cols: &Columns, chunk: usize) -> Result<Input, Failu
                 ),
             ));
         };
-        if !matches!(
-            field.data_type(),
-            DataType::Utf8
-                | DataType::LargeUtf8
-                | DataType::Utf8View
-                | DataType::Binary
-                | DataType::LargeBinary
-                | DataType::BinaryView
-        ) {
+        if !is_text_or_binary(field.data_type()) {
             return Err(failure(
                 path,
                 invalid(
@@ -654,71 +781,6 @@ fn open_parquet(path: &str, cols: &Columns, chunk: usize) -> Result<Input, Failu
     })
 }
 
-/// One Arrow column's values as bytes or text, read in place.
-enum Column<'a> {
-    Str(&'a StringArray),
-    LargeStr(&'a LargeStringArray),
-    StrView(&'a StringViewArray),
-    Bin(&'a BinaryArray),
-    LargeBin(&'a LargeBinaryArray),
-    BinView(&'a BinaryViewArray),
-}
-
-impl<'a> Column<'a> {
-    fn of(batch: &'a RecordBatch, name: &str) -> Result<Column<'a>, Error> {
-        let array = batch
-            .column_by_name(name)
-            .ok_or_else(|| invalid(name, "a column of the file"))?;
-        let any = array.as_any();
-        let col = if let Some(a) = any.downcast_ref::<StringArray>() {
-            Column::Str(a)
-        } else if let Some(a) = any.downcast_ref::<LargeStringArray>() {
-            Column::LargeStr(a)
-        } else if let Some(a) = any.downcast_ref::<StringViewArray>() {
-            Column::StrView(a)
-        } else if let Some(a) = any.downcast_ref::<BinaryArray>() {
-            Column::Bin(a)
-        } else if let Some(a) = any.downcast_ref::<LargeBinaryArray>() {
-            Column::LargeBin(a)
-        } else if let Some(a) = any.downcast_ref::<BinaryViewArray>() {
-            Column::BinView(a)
-        } else {
-            return Err(invalid(
-                name,
-                format!("a string or binary column; it is {}", array.data_type()),
-            ));
-        };
-        Ok(col)
-    }
-
-    fn is_text(&self) -> bool {
-        matches!(
-            self,
-            Column::Str(_) | Column::LargeStr(_) | Column::StrView(_)
-        )
-    }
-
-    fn bytes(&self, i: usize) -> Option<&'a [u8]> {
-        match self {
-            Column::Str(a) => (!a.is_null(i)).then(|| a.value(i).as_bytes()),
-            Column::LargeStr(a) => (!a.is_null(i)).then(|| a.value(i).as_bytes()),
-            Column::StrView(a) => (!a.is_null(i)).then(|| a.value(i).as_bytes()),
-            Column::Bin(a) => (!a.is_null(i)).then(|| a.value(i)),
-            Column::LargeBin(a) => (!a.is_null(i)).then(|| a.value(i)),
-            Column::BinView(a) => (!a.is_null(i)).then(|| a.value(i)),
-        }
-    }
-
-    fn text(&self, i: usize) -> Option<&'a str> {
-        match self {
-            Column::Str(a) => (!a.is_null(i)).then(|| a.value(i)),
-            Column::LargeStr(a) => (!a.is_null(i)).then(|| a.value(i)),
-            Column::StrView(a) => (!a.is_null(i)).then(|| a.value(i)),
-            _ => self.bytes(i).and_then(|b| std::str::from_utf8(b).ok()),
-        }
-    }
-}
-
 impl Chunk<'_> {
     /// The chunk's rows as the core takes them; `resume_json`: text cells are Resume JSON.
     fn cells(&self, resume_json: bool) -> Result<Cells<'_>, Failure> {
@@ -737,10 +799,10 @@ impl Chunk<'_> {
                 ids: rows.iter().map(|r| r.id.as_deref()).collect(),
             }),
             Chunk::Batch { batch, cols, name } => {
-                let docs = Column::of(batch, cols.0).map_err(|e| failure(name, e))?;
+                let docs = TextColumn::of(batch, cols.0).map_err(|e| failure(name, e))?;
                 let ids = cols
                     .1
-                    .map(|c| Column::of(batch, c))
+                    .map(|c| TextColumn::of(batch, c))
                     .transpose()
                     .map_err(|e| failure(name, e))?;
                 let n = batch.num_rows();

@@ -13,18 +13,10 @@ use std::sync::Arc;
 use arrow_array::builder::{
     BooleanBuilder, Float64Builder, Int64Builder, ListBuilder, StringBuilder,
 };
-use arrow_array::cast::AsArray;
 use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
-use arrow_array::types::{
-    Float32Type, Float64Type, Int16Type, Int32Type, Int64Type, Int8Type, UInt16Type, UInt32Type,
-    UInt64Type, UInt8Type,
-};
-use arrow_array::{
-    Array, ArrayRef, ArrowPrimitiveType, BinaryArray, BinaryViewArray, LargeBinaryArray,
-    LargeStringArray, RecordBatch, RecordBatchIterator, RecordBatchReader, StringArray,
-    StringViewArray,
-};
+use arrow_array::{ArrayRef, RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
+use interviewkit_arrow::{cells, column, id_text, TextColumn};
 use interviewkit_core::batch::{self, AuditBatch, Cell, Predictor, ResumeInput, Screener};
 use interviewkit_core::matching::MatchResult;
 use interviewkit_core::resume::Parser;
@@ -71,80 +63,6 @@ fn import(table: &Bound<'_, PyAny>) -> PyResult<RecordBatchStreamReader> {
     // one behind, which the capsule's destructor then ignores.
     unsafe { RecordBatchStreamReader::from_raw(ptr.cast::<FFI_ArrowArrayStream>().as_ptr()) }
         .map_err(|e| to_py_err(py, &arrow_err(e)))
-}
-
-/// One column's values as bytes (strings and binaries of every Arrow layout), read in place.
-enum Column<'a> {
-    Str(&'a StringArray),
-    LargeStr(&'a LargeStringArray),
-    StrView(&'a StringViewArray),
-    Bin(&'a BinaryArray),
-    LargeBin(&'a LargeBinaryArray),
-    BinView(&'a BinaryViewArray),
-}
-
-impl<'a> Column<'a> {
-    fn of(batch: &'a RecordBatch, name: &str) -> Result<Column<'a>> {
-        let array = batch.column_by_name(name).ok_or_else(|| {
-            let names: Vec<String> = batch
-                .schema()
-                .fields()
-                .iter()
-                .map(|f| f.name().clone())
-                .collect();
-            invalid(
-                name,
-                format!("a column of the table; it has: {}", names.join(", ")),
-            )
-        })?;
-        let any = array.as_any();
-        let col = if let Some(a) = any.downcast_ref::<StringArray>() {
-            Column::Str(a)
-        } else if let Some(a) = any.downcast_ref::<LargeStringArray>() {
-            Column::LargeStr(a)
-        } else if let Some(a) = any.downcast_ref::<StringViewArray>() {
-            Column::StrView(a)
-        } else if let Some(a) = any.downcast_ref::<BinaryArray>() {
-            Column::Bin(a)
-        } else if let Some(a) = any.downcast_ref::<LargeBinaryArray>() {
-            Column::LargeBin(a)
-        } else if let Some(a) = any.downcast_ref::<BinaryViewArray>() {
-            Column::BinView(a)
-        } else {
-            return Err(invalid(
-                name,
-                format!("a string or binary column; it is {}", array.data_type()),
-            ));
-        };
-        Ok(col)
-    }
-
-    fn is_text(&self) -> bool {
-        matches!(
-            self,
-            Column::Str(_) | Column::LargeStr(_) | Column::StrView(_)
-        )
-    }
-
-    fn bytes(&self, i: usize) -> Option<&'a [u8]> {
-        match self {
-            Column::Str(a) => (!a.is_null(i)).then(|| a.value(i).as_bytes()),
-            Column::LargeStr(a) => (!a.is_null(i)).then(|| a.value(i).as_bytes()),
-            Column::StrView(a) => (!a.is_null(i)).then(|| a.value(i).as_bytes()),
-            Column::Bin(a) => (!a.is_null(i)).then(|| a.value(i)),
-            Column::LargeBin(a) => (!a.is_null(i)).then(|| a.value(i)),
-            Column::BinView(a) => (!a.is_null(i)).then(|| a.value(i)),
-        }
-    }
-
-    fn text(&self, i: usize) -> Option<&'a str> {
-        match self {
-            Column::Str(a) => (!a.is_null(i)).then(|| a.value(i)),
-            Column::LargeStr(a) => (!a.is_null(i)).then(|| a.value(i)),
-            Column::StrView(a) => (!a.is_null(i)).then(|| a.value(i)),
-            _ => self.bytes(i).and_then(|b| std::str::from_utf8(b).ok()),
-        }
-    }
 }
 
 /// Calls `progress(n)` after each chunk (the Python side passes tqdm's `update`).
@@ -274,8 +192,8 @@ fn parse_chunk(
     row0: usize,
     schema: &SchemaRef,
 ) -> Result<RecordBatch> {
-    let docs = Column::of(chunk, column)?;
-    let ids = id_column.map(|c| Column::of(chunk, c)).transpose()?;
+    let docs = TextColumn::of(chunk, column)?;
+    let ids = id_column.map(|c| TextColumn::of(chunk, c)).transpose()?;
     let n = chunk.num_rows();
     let documents: Vec<Option<&[u8]>> = (0..n).map(|i| docs.bytes(i)).collect();
     let id_values: Vec<Option<&str>> = match &ids {
@@ -427,8 +345,11 @@ fn screen_chunk(
     row0: usize,
     schema: &SchemaRef,
 ) -> Result<RecordBatch> {
-    let docs = Column::of(chunk, shape.column)?;
-    let ids = shape.id_column.map(|c| Column::of(chunk, c)).transpose()?;
+    let docs = TextColumn::of(chunk, shape.column)?;
+    let ids = shape
+        .id_column
+        .map(|c| TextColumn::of(chunk, c))
+        .transpose()?;
     let n = chunk.num_rows();
     let rows: Vec<ResumeInput<'_>> = (0..n)
         .map(|i| match (shape.resume_json, docs.is_text()) {
@@ -557,126 +478,6 @@ impl ScreenBuilders {
 // Typed columns: potential prediction and audit
 // ---------------------------------------------------------------------------------------------
 
-/// A column of any supported type as core cells: strings, integers, floats, booleans, nulls and
-/// dictionary-encoded (pandas categorical) columns of those.
-fn cells<'a>(array: &'a ArrayRef, name: &str) -> Result<Vec<Cell<'a>>> {
-    let n = array.len();
-    let unsupported = || {
-        invalid(
-            name,
-            format!(
-                "a string, integer, float, boolean or dictionary column; it is {}",
-                array.data_type()
-            ),
-        )
-    };
-    if let Some(dict) = array.as_any_dictionary_opt() {
-        let values = cells(dict.values(), name)?;
-        let keys = dict.normalized_keys();
-        return Ok((0..n)
-            .map(|i| match array.is_null(i) {
-                true => Cell::Missing,
-                false => keys
-                    .get(i)
-                    .and_then(|&k| values.get(k))
-                    .copied()
-                    .unwrap_or(Cell::Missing),
-            })
-            .collect());
-    }
-    fn prim<'a, T: ArrowPrimitiveType>(
-        a: &'a ArrayRef,
-        f: impl Fn(T::Native) -> Cell<'a>,
-    ) -> Option<Vec<Cell<'a>>> {
-        let p = a.as_primitive_opt::<T>()?;
-        Some(
-            (0..p.len())
-                .map(|i| match p.is_null(i) {
-                    true => Cell::Missing,
-                    false => f(p.value(i)),
-                })
-                .collect(),
-        )
-    }
-    let typed = match array.data_type() {
-        DataType::Null => Some(vec![Cell::Missing; n]),
-        DataType::Boolean => {
-            let b = array.as_boolean();
-            Some(
-                (0..n)
-                    .map(|i| match b.is_null(i) {
-                        true => Cell::Missing,
-                        false => Cell::Bool(b.value(i)),
-                    })
-                    .collect(),
-            )
-        }
-        DataType::Int8 => prim::<Int8Type>(array, |v| Cell::Int(v.into())),
-        DataType::Int16 => prim::<Int16Type>(array, |v| Cell::Int(v.into())),
-        DataType::Int32 => prim::<Int32Type>(array, |v| Cell::Int(v.into())),
-        DataType::Int64 => prim::<Int64Type>(array, Cell::Int),
-        DataType::UInt8 => prim::<UInt8Type>(array, |v| Cell::Int(v.into())),
-        DataType::UInt16 => prim::<UInt16Type>(array, |v| Cell::Int(v.into())),
-        DataType::UInt32 => prim::<UInt32Type>(array, |v| Cell::Int(v.into())),
-        DataType::UInt64 => prim::<UInt64Type>(array, |v| match i64::try_from(v) {
-            Ok(i) => Cell::Int(i),
-            Err(_) => Cell::Number(v as f64),
-        }),
-        DataType::Float32 => prim::<Float32Type>(array, |v| Cell::Number(v.into())),
-        DataType::Float64 => prim::<Float64Type>(array, Cell::Number),
-        _ => None,
-    };
-    if let Some(t) = typed {
-        return Ok(t);
-    }
-    let text: Option<Vec<Cell<'a>>> = if let Some(a) = array.as_string_opt::<i32>() {
-        Some(
-            a.iter()
-                .map(|v| v.map_or(Cell::Missing, Cell::Text))
-                .collect(),
-        )
-    } else if let Some(a) = array.as_string_opt::<i64>() {
-        Some(
-            a.iter()
-                .map(|v| v.map_or(Cell::Missing, Cell::Text))
-                .collect(),
-        )
-    } else {
-        array.as_any().downcast_ref::<StringViewArray>().map(|a| {
-            a.iter()
-                .map(|v| v.map_or(Cell::Missing, Cell::Text))
-                .collect()
-        })
-    };
-    text.ok_or_else(unsupported)
-}
-
-fn column_of<'a>(batch: &'a RecordBatch, name: &str) -> Result<&'a ArrayRef> {
-    batch.column_by_name(name).ok_or_else(|| {
-        let names: Vec<String> = batch
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| f.name().clone())
-            .collect();
-        invalid(
-            name,
-            format!("a column of the table; it has: {}", names.join(", ")),
-        )
-    })
-}
-
-/// A row id from a cell: text as is, numbers as written.
-fn id_text(cell: Cell<'_>) -> Option<String> {
-    match cell {
-        Cell::Missing => None,
-        Cell::Text(t) => Some(t.to_string()),
-        Cell::Int(i) => Some(i.to_string()),
-        Cell::Number(x) => Some(x.to_string()),
-        Cell::Bool(b) => Some(b.to_string()),
-    }
-}
-
 fn predict_schema() -> SchemaRef {
     let utf8 = |n: &str| Field::new(n, DataType::Utf8, true);
     Arc::new(Schema::new(vec![
@@ -736,7 +537,7 @@ fn predict_chunk(
     let features = predictor.features();
     let arrays = features
         .iter()
-        .map(|f| column_of(chunk, f))
+        .map(|f| column(chunk, f))
         .collect::<Result<Vec<_>>>()?;
     let columns = arrays
         .iter()
@@ -744,7 +545,7 @@ fn predict_chunk(
         .map(|(a, f)| cells(a, f))
         .collect::<Result<Vec<_>>>()?;
     let ids = match id_column {
-        Some(c) => cells(column_of(chunk, c)?, c)?,
+        Some(c) => cells(column(chunk, c)?, c)?,
         None => Vec::new(),
     };
     let refs: Vec<&[Cell<'_>]> = columns.iter().map(Vec::as_slice).collect();
@@ -824,7 +625,7 @@ pub(crate) fn batch_audit<'py>(
     each_chunk(table, progress.as_ref(), |chunk, _| {
         let arrays = names
             .iter()
-            .map(|c| column_of(chunk, c))
+            .map(|c| column(chunk, c))
             .collect::<Result<Vec<_>>>()?;
         let columns = arrays
             .iter()

@@ -130,6 +130,17 @@ impl AuditBatch {
         Ok(())
     }
 
+    /// Records the next row as unreadable without reading it (a face that could not even get
+    /// its cells, such as a JSON line that does not parse): it is left out and listed.
+    pub fn skip(&mut self, column: &str, error: Error) {
+        self.row_errors.push(RowError {
+            row: self.seen,
+            column: column.to_string(),
+            error,
+        });
+        self.seen += 1;
+    }
+
     /// Runs the audit over the rows read. Fails like `audit` does on the data as a whole (no
     /// outcome at all, too much bootstrap work); row errors are in the outcome.
     pub fn finish(self) -> Result<AuditOutcome> {

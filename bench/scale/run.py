@@ -253,6 +253,7 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.procs: dict[int, dict[str, Any]] = {}
+        self.t0 = time.perf_counter()
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -282,6 +283,11 @@ class Sampler(threading.Thread):
                     rec["hwm_kb"] = max(rec["hwm_kb"], st.get("VmHWM", 0))
                     rec["rss_kb"] = max(rec["rss_kb"], st.get("VmRSS", 0))
                     rec["cpu_s"] = max(rec["cpu_s"], times.user + times.system)
+                    # Resident memory over time (every ~5 s) to see growth over a long run.
+                    now = time.perf_counter() - self.t0
+                    series = rec.setdefault("rss_mb_every_5s", [])
+                    if not series or now - series[-1][0] >= 5:
+                        series.append([round(now, 1), round(st.get("VmRSS", 0) / 1024)])
                 except (OSError, psutil.Error):
                     continue
             self.stop.wait(self.interval)
@@ -365,8 +371,9 @@ def mb(kb: int) -> str:
 def table(records: list[dict[str, Any]], n: int, n_jobs: int) -> str:
     base = next((r for r in records if r["config"] == "single-1"), None)
     lines = ["| configuration | workers | wall s | start-up s | work s | resumes/s | resume-job pairs/s "
-             "| scaling efficiency | efficiency, work only | CPU s | CPU vs single-1 | load 1-min before → after |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+             "| scaling efficiency | efficiency, work only | CPU s | CPU vs single-1 | peak RSS MB: driver; each worker "
+             "| load 1-min before → after |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for r in records:
         tp = n / r["wall_s"]
         tpw = n / r["work_s"] if r["work_s"] else float("nan")
@@ -377,16 +384,28 @@ def table(records: list[dict[str, Any]], n: int, n_jobs: int) -> str:
             eff = effw = "—"
         lines.append(f"| {r['config']}: {r['description']} | {r['workers']} | {r['wall_s']:.1f} | {r['startup_s']:.1f} "
                      f"| {r['work_s']:.1f} | {tp:,.0f} | {tp * n_jobs:,.0f} | {eff} | {effw} | {r['cpu_s']:.0f} "
-                     f"| {(r['cpu_s'] / base['cpu_s']) if base else float('nan'):.2f}× "
+                     f"| {(r['cpu_s'] / base['cpu_s']) if base else float('nan'):.2f}× | {rss(r)} "
                      f"| {r['load_before'][0]:.2f} → {r['load_after'][0]:.2f} |")
     return "\n".join(lines)
+
+
+def rss(r: dict[str, Any]) -> str:
+    driver = [p["hwm_kb"] for p in r["processes"] if p["role"] == "driver (Python)"]
+    workers = [p["hwm_kb"] for p in r["processes"] if p["role"] in ("Spark Python worker", "Dask worker")]
+    jvm = [p["hwm_kb"] for p in r["processes"] if p["role"] == "Spark JVM (driver + executor)"]
+    out = mb(max(driver)) if driver else "?"
+    if workers:
+        out += "; " + ", ".join(mb(w) for w in workers)
+    if jvm:
+        out += f" (+ JVM {mb(max(jvm))})"
+    return out
 
 
 def memory_table(records: list[dict[str, Any]]) -> str:
     lines = ["| configuration | process | peak RSS MB (VmHWM) |", "|---|---|---:|"]
     for r in records:
         for p in r["processes"]:
-            if p["role"] == "multiprocessing resource tracker":
+            if p["role"] in ("multiprocessing resource tracker", "bash"):
                 continue
             lines.append(f"| {r['config']} | {p['role']} (pid {p['pid']}) | {mb(p['hwm_kb'])} |")
     return "\n".join(lines)

@@ -399,3 +399,39 @@ fn audit_batch_requests_are_checked() {
         got.report.groups
     );
 }
+
+#[test]
+fn top_k_keeps_each_jobs_best_rows_in_order() {
+    use interviewkit_core::batch::TopK;
+    // (job, score, id, row)
+    let rows = [
+        ("b", 50.0, "x", 0u64),
+        ("a", 70.0, "y", 1),
+        ("a", 90.0, "z", 2),
+        ("a", 70.0, "c", 3),
+        ("b", 50.0, "a", 4),
+        ("a", 10.0, "q", 5),
+        ("b", 80.0, "m", 6),
+        ("a", 70.0, "c", 7),
+    ];
+    let mut top = TopK::new(3);
+    for (job, score, id, row) in rows {
+        top.offer(job, score, id, row, (job, row));
+    }
+    // a: 90 z(2), 70 c(3), 70 c(7) — y loses to c on id; b: 80 m, 50 a, 50 x.
+    assert_eq!(
+        top.into_rows(),
+        [("a", 2), ("a", 3), ("a", 7), ("b", 6), ("b", 4), ("b", 0)]
+    );
+    let mut none = TopK::new(0);
+    none.offer("a", 1.0, "i", 0, ());
+    assert!(none.into_rows().is_empty());
+    // The same as sorting everything and taking k per job, for any arrival order.
+    let mut all: Vec<(&str, f64, &str, u64)> = rows.to_vec();
+    all.reverse();
+    let mut top = TopK::new(2);
+    for (job, score, id, row) in &all {
+        top.offer(job, *score, id, *row, *row);
+    }
+    assert_eq!(top.into_rows(), [2, 3, 6, 4]);
+}

@@ -12,7 +12,6 @@
 //! row with `error_code` and `error` and never stops the run; a bad request (an unknown job
 //! field, a missing input column) is an error exit before anything is written.
 
-use std::collections::{BTreeMap, BinaryHeap};
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::sync::Arc;
@@ -26,7 +25,7 @@ use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use clap::Subcommand;
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 use interviewkit_arrow::{is_text_or_binary, TextColumn};
-use interviewkit_core::batch::{self, ResumeInput, Screener};
+use interviewkit_core::batch::{self, ResumeInput, Screener, TopK};
 use interviewkit_core::matching::{MatchResult, SkillOutcome};
 use interviewkit_core::resume::{ParseOutcome, Parser};
 use interviewkit_core::{json, Error};
@@ -940,51 +939,12 @@ fn screen_chunk(
 }
 
 /// `--top K`: each job's best K knock-out-passing rows (score descending, then id, then row),
-/// in a heap of at most K per job; error rows pass straight through.
-struct Top {
-    k: usize,
-    jobs: BTreeMap<String, BinaryHeap<Ranked>>,
-}
-
-/// A row ordered so that the heap's greatest is the worst kept row.
-struct Ranked(ScreenRow);
-
-impl Ranked {
-    fn key(&self) -> (f64, &str, i64) {
-        let score = self.0.result.as_ref().map(|m| m.total).unwrap_or(f64::MIN);
-        (score, self.0.id.as_deref().unwrap_or(""), self.0.row)
-    }
-}
-
-impl Ord for Ranked {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let (sa, ia, ra) = self.key();
-        let (sb, ib, rb) = other.key();
-        // Worse = lower score, then greater id, then later row.
-        sb.total_cmp(&sa).then_with(|| ia.cmp(ib)).then(ra.cmp(&rb))
-    }
-}
-
-impl PartialOrd for Ranked {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Ranked {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == std::cmp::Ordering::Equal
-    }
-}
-
-impl Eq for Ranked {}
+/// at most K per job in memory ([`TopK`]); error rows pass straight through.
+struct Top(TopK<ScreenRow>);
 
 impl Top {
     fn new(k: usize) -> Top {
-        Top {
-            k,
-            jobs: BTreeMap::new(),
-        }
+        Top(TopK::new(k))
     }
 
     /// Keeps what may be in the top K; returns the error rows (written at once).
@@ -994,13 +954,11 @@ impl Top {
             match &r.result {
                 Err(_) => errors.push(r),
                 Ok(m) if !m.knockout_passed => {}
-                Ok(_) => {
+                Ok(m) => {
+                    let (score, row) = (m.total, u64::try_from(r.row).unwrap_or(0));
                     let job = r.job.clone().unwrap_or_default();
-                    let heap = self.jobs.entry(job).or_default();
-                    heap.push(Ranked(r));
-                    if heap.len() > self.k {
-                        heap.pop();
-                    }
+                    let id = r.id.clone().unwrap_or_default();
+                    self.0.offer(&job, score, &id, row, r);
                 }
             }
         }
@@ -1009,10 +967,7 @@ impl Top {
 
     /// The kept rows: jobs in id order, each best first.
     fn into_rows(self) -> Vec<ScreenRow> {
-        self.jobs
-            .into_values()
-            .flat_map(|h| h.into_sorted_vec().into_iter().map(|r| r.0))
-            .collect()
+        self.0.into_rows()
     }
 }
 

@@ -17,7 +17,7 @@ use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
 use arrow_array::{ArrayRef, RecordBatch, RecordBatchIterator, RecordBatchReader};
 use arrow_schema::{ArrowError, DataType, Field, Schema, SchemaRef};
 use interviewkit_arrow::{cells, column, id_text, TextColumn};
-use interviewkit_core::batch::{self, AuditBatch, Cell, Predictor, ResumeInput, Screener};
+use interviewkit_core::batch::{self, AuditBatch, Cell, Predictor, ResumeInput, Screener, TopK};
 use interviewkit_core::matching::MatchResult;
 use interviewkit_core::resume::Parser;
 use interviewkit_core::{Error, Result};
@@ -300,7 +300,7 @@ fn screen_schema() -> SchemaRef {
 /// `screen(table, column, id_column, request_json, as_resume_json, explain, progress)` → a
 /// stream capsule with one row per resume and job (one row with the error for a bad resume).
 #[pyfunction]
-#[pyo3(signature = (table, column, id_column, request, resume_json, explain, progress=None))]
+#[pyo3(signature = (table, column, id_column, request, resume_json, explain, top=None, progress=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn batch_screen<'py>(
     py: Python<'py>,
@@ -310,6 +310,7 @@ pub(crate) fn batch_screen<'py>(
     request: &str,
     resume_json: bool,
     explain: bool,
+    top: Option<usize>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyCapsule>> {
     let request: Value = serde_json::from_str(request)
@@ -322,12 +323,55 @@ pub(crate) fn batch_screen<'py>(
         resume_json,
         explain,
     };
-    in_chunks(
-        table,
-        progress.as_ref(),
-        screen_schema(),
-        |chunk, row0, schema| screen_chunk(&screener, &job_ids, chunk, &shape, row0, schema),
-    )
+    let Some(k) = top else {
+        return in_chunks(
+            table,
+            progress.as_ref(),
+            screen_schema(),
+            |chunk, row0, schema| screen_chunk(&screener, &job_ids, chunk, &shape, row0, schema),
+        );
+    };
+    // Each job's best K in a bounded heap across chunks: memory stays at K rows per job plus
+    // one chunk, whatever the length of the table. Error rows come after the kept rows.
+    let mut kept: TopK<(i64, usize, MatchResult)> = TopK::new(k);
+    let mut errors: Vec<(i64, Option<String>, Error)> = Vec::new();
+    each_chunk(table, progress.as_ref(), |chunk, row0| {
+        let (rows, id_values) = screen_inputs(chunk, &shape)?;
+        let results = screener.screen(&rows, &id_values)?;
+        for (i, r) in results.into_iter().enumerate() {
+            let row = i64::try_from(row0 + i).unwrap_or(i64::MAX);
+            match r {
+                Ok(per_job) => {
+                    for (j, (job, m)) in job_ids.iter().zip(per_job).enumerate() {
+                        if m.knockout_passed {
+                            let (score, id) = (m.total, m.id.clone());
+                            kept.offer(job, score, &id, row.unsigned_abs(), (row, j, m));
+                        }
+                    }
+                }
+                Err(e) => {
+                    let id = id_values.get(i).copied().flatten().map(str::to_string);
+                    errors.push((row, id, e));
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let schema = screen_schema();
+    let built = guarded(|| {
+        let mut b = ScreenBuilders::new();
+        for (row, j, m) in kept.into_rows() {
+            let job = job_ids.get(j).map_or("", String::as_str);
+            b.pair(row, job, &m, explain)?;
+        }
+        for (row, id, e) in &errors {
+            b.error(*row, id.as_deref(), e);
+        }
+        RecordBatch::try_new(Arc::clone(&schema), b.finish())
+            .map_err(|e| Error::Internal(format!("building the result batch: {e}")))
+    })
+    .map_err(|e| to_py_err(py, &e))?;
+    export(py, schema, vec![built])
 }
 
 struct Shape<'a> {
@@ -337,14 +381,11 @@ struct Shape<'a> {
     explain: bool,
 }
 
-fn screen_chunk(
-    screener: &Screener,
-    job_ids: &[String],
-    chunk: &RecordBatch,
+/// A chunk's resumes and ids as the screener takes them.
+fn screen_inputs<'a>(
+    chunk: &'a RecordBatch,
     shape: &Shape<'_>,
-    row0: usize,
-    schema: &SchemaRef,
-) -> Result<RecordBatch> {
+) -> Result<(Vec<ResumeInput<'a>>, Vec<Option<&'a str>>)> {
     let docs = TextColumn::of(chunk, shape.column)?;
     let ids = shape
         .id_column
@@ -366,6 +407,18 @@ fn screen_chunk(
         Some(c) => (0..n).map(|i| c.text(i)).collect(),
         None => Vec::new(),
     };
+    Ok((rows, id_values))
+}
+
+fn screen_chunk(
+    screener: &Screener,
+    job_ids: &[String],
+    chunk: &RecordBatch,
+    shape: &Shape<'_>,
+    row0: usize,
+    schema: &SchemaRef,
+) -> Result<RecordBatch> {
+    let (rows, id_values) = screen_inputs(chunk, shape)?;
     let results = screener.screen(&rows, &id_values)?;
 
     let mut b = ScreenBuilders::new();

@@ -124,3 +124,24 @@ def test_request_errors_raise_and_name_the_field():
     assert "body" in str(err.value)
     with pytest.raises(TypeError):
         batch.parse_resumes(42)
+
+
+def test_top_k_across_many_chunks_equals_sorting_everything():
+    # Two-row batches: every batch is its own native chunk, so the per-job heaps carry across.
+    texts = TEXTS * 3 + [None]
+    ids = [f"{n}-{i}" for i in range(3) for n in NAMES] + ["missing"]
+    table = pa.table({"text": texts, "id": ids})
+    reader = pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=2))
+    full = batch.screen(table, JOBS, id_column="id", reference_date=REF).to_pylist()
+    for k in (1, 3, 100):
+        reader = pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=2))
+        got = batch.screen(reader, JOBS, id_column="id", reference_date=REF, top=k).to_pylist()
+        want = []
+        for job in sorted({r["job_id"] for r in full if r["job_id"]}):
+            rows = [r for r in full if r["job_id"] == job and r["knockout_passed"]]
+            rows.sort(key=lambda r: (-r["score"], r["id"], r["row"]))
+            want += rows[:k]
+        want += [r for r in full if r["error_code"] is not None]
+        assert got == want, k
+    with pytest.raises(ValueError):
+        batch.screen(table, JOBS, top=0)

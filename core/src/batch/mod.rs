@@ -292,3 +292,90 @@ fn rename(e: Error, from: &str, to: &str) -> Error {
         other => other,
     }
 }
+
+/// Each job's best `k` rows (score descending, then id, then row) kept in a bounded heap per
+/// job, so a face can stream any number of screened rows and hold only `k` per job: what
+/// `screen(..., top=K)` and `batch screen --top K` keep.
+pub struct TopK<T> {
+    k: usize,
+    jobs: std::collections::BTreeMap<String, std::collections::BinaryHeap<Ranked<T>>>,
+}
+
+/// A kept row, ordered so that a heap's greatest is its worst row.
+struct Ranked<T> {
+    score: f64,
+    id: String,
+    row: u64,
+    item: T,
+}
+
+impl<T> Ranked<T> {
+    fn order(&self, other: &Self) -> std::cmp::Ordering {
+        // Worse = lower score, then greater id, then later row.
+        other
+            .score
+            .total_cmp(&self.score)
+            .then_with(|| self.id.cmp(&other.id))
+            .then(self.row.cmp(&other.row))
+    }
+}
+
+impl<T> Ord for Ranked<T> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.order(other)
+    }
+}
+
+impl<T> PartialOrd for Ranked<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T> PartialEq for Ranked<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.order(other) == std::cmp::Ordering::Equal
+    }
+}
+
+impl<T> Eq for Ranked<T> {}
+
+impl<T> TopK<T> {
+    /// Keeps at most `k` rows per job.
+    pub fn new(k: usize) -> TopK<T> {
+        TopK {
+            k,
+            jobs: std::collections::BTreeMap::new(),
+        }
+    }
+
+    /// Offers one row of `job`; it is kept while it is among the job's best `k`.
+    pub fn offer(&mut self, job: &str, score: f64, id: &str, row: u64, item: T) {
+        if self.k == 0 {
+            return;
+        }
+        let heap = self.jobs.entry(job.to_string()).or_default();
+        let candidate = Ranked {
+            score,
+            id: id.to_string(),
+            row,
+            item,
+        };
+        if heap.len() >= self.k {
+            // Full: replace the worst kept row only when the candidate is better.
+            if heap.peek().is_some_and(|worst| candidate >= *worst) {
+                return;
+            }
+            heap.pop();
+        }
+        heap.push(candidate);
+    }
+
+    /// The kept rows: jobs in id order, each job's rows best first.
+    pub fn into_rows(self) -> Vec<T> {
+        self.jobs
+            .into_values()
+            .flat_map(|h| h.into_sorted_vec().into_iter().map(|r| r.item))
+            .collect()
+    }
+}

@@ -216,6 +216,7 @@ def batch_screen(
     request: str,
     resume_json: bool,
     explain: bool,
+    top: Optional[int] = None,
     progress: Optional[Callable[[int], Any]] = None,
 ) -> Any:
     """Screens a column of an Arrow stream against jobs; returns an ``arrow_array_stream`` capsule."""

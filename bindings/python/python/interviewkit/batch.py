@@ -204,7 +204,8 @@ def screen(
     ``missing_skills``, ``explanation`` (the whole explained result as JSON, with
     ``explain=True``), ``error_code``, ``error``; a resume that cannot be read gives one row with
     its error. With ``top``, only each job's best ``top`` rows (score descending, then id) that
-    passed the knock-outs are kept, and the error rows.
+    passed the knock-outs are kept (jobs in id order), then the error rows; only K rows per job
+    are held in memory, whatever the size of the table.
     """
     request: dict[str, Any] = {"jobs": list(jobs)}
     if weights is not None:
@@ -215,28 +216,15 @@ def screen(
         request["taxonomy"] = taxonomy
     if parse is not None:
         request["parse"] = dict(parse)
+    if top is not None and int(top) < 1:
+        raise ValueError("top must be at least 1")
     result = _call(
         _screen, resumes, column, progress, id_column,
         json.dumps(request, ensure_ascii=False), bool(resume_json), bool(explain),
+        None if top is None else int(top),
     )
-    if top is not None:
-        result = _top(result, int(top))
     return _back(result, _kind(resumes))
 
-
-def _top(table: Any, k: int) -> Any:
-    import pyarrow.compute as pc
-
-    pa = _pa()
-    if k < 1:
-        raise ValueError("top must be at least 1")
-    errors = table.filter(pc.is_valid(table["error_code"]))
-    ok = table.filter(pc.and_(pc.is_null(table["error_code"]), pc.equal(table["knockout_passed"], True)))
-    ok = ok.sort_by([("job_id", "ascending"), ("score", "descending"), ("id", "ascending")])
-    parts = []
-    for job in pc.unique(ok["job_id"]).to_pylist():
-        parts.append(ok.filter(pc.equal(ok["job_id"], job)).slice(0, k))
-    return pa.concat_tables(parts + [errors]) if parts else errors
 
 
 def _model_json(model: Any) -> str:

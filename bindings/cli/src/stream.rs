@@ -645,6 +645,37 @@ impl Input {
     }
 }
 
+/// Refuses, before anything is written, a file whose `wanted` columns use a codec this build
+/// does not read (it reads uncompressed, Snappy and Zstandard).
+fn check_codecs(
+    metadata: &parquet::file::metadata::ParquetMetaData,
+    wanted: &[&str],
+    path: &str,
+) -> Result<(), Failure> {
+    for group in metadata.row_groups() {
+        for c in group.columns() {
+            let root = c.column_path().parts().first().map(String::as_str);
+            let supported = matches!(
+                c.compression(),
+                Compression::UNCOMPRESSED | Compression::SNAPPY | Compression::ZSTD(_)
+            );
+            if !supported && root.is_some_and(|r| wanted.contains(&r)) {
+                return Err(failure(
+                    path,
+                    invalid(
+                        root.unwrap_or_default(),
+                        format!(
+                            "a column compressed with Snappy, Zstandard or nothing; it uses {}",
+                            c.compression()
+                        ),
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// One JSON line → the row's document (or its error) and id.
 fn line_row(bytes: &[u8], line: usize, cols: &Columns) -> LineRow {
     let at = |field: &str| format!("line {line}: /{field}");
@@ -738,27 +769,7 @@ fn open_parquet(path: &str, cols: &Columns, chunk: usize) -> Result<Input, Failu
     let wanted: Vec<&str> = std::iter::once(cols.text.as_str())
         .chain(cols.id.as_deref())
         .collect();
-    for group in builder.metadata().row_groups() {
-        for chunk in group.columns() {
-            let root = chunk.column_path().parts().first().map(String::as_str);
-            let supported = matches!(
-                chunk.compression(),
-                Compression::UNCOMPRESSED | Compression::SNAPPY | Compression::ZSTD(_)
-            );
-            if !supported && root.is_some_and(|r| wanted.contains(&r)) {
-                return Err(failure(
-                    path,
-                    invalid(
-                        root.unwrap_or_default(),
-                        format!(
-                            "a column compressed with Snappy, Zstandard or nothing; it uses {}",
-                            chunk.compression()
-                        ),
-                    ),
-                ));
-            }
-        }
-    }
+    check_codecs(builder.metadata(), &wanted, path)?;
     let total = u64::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
     let reader = builder

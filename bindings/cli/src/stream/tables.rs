@@ -19,12 +19,11 @@ use interviewkit_core::batch::{AuditBatch, Cell, Prediction, Predictor};
 use interviewkit_core::Error;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
-use parquet::basic::Compression;
 use serde_json::{json, Map, Value};
 
 use super::{
-    check_distinct, error_columns, error_pair, failure, format_of, internal, invalid, io_failure,
-    row_index, string_list, Failure, Format, Output, Progress, Stats,
+    check_codecs, check_distinct, error_columns, error_pair, failure, format_of, internal, invalid,
+    io_failure, row_index, string_list, Failure, Format, Output, Progress, Stats,
 };
 
 /// An open typed input, read a chunk at a time.
@@ -213,27 +212,8 @@ fn open_parquet(
         }
         present.push(name.clone());
     }
-    for group in builder.metadata().row_groups() {
-        for c in group.columns() {
-            let root = c.column_path().parts().first().map(String::as_str);
-            let supported = matches!(
-                c.compression(),
-                Compression::UNCOMPRESSED | Compression::SNAPPY | Compression::ZSTD(_)
-            );
-            if !supported && root.is_some_and(|r| present.iter().any(|p| p == r)) {
-                return Err(failure(
-                    path,
-                    invalid(
-                        root.unwrap_or_default(),
-                        format!(
-                            "a column compressed with Snappy, Zstandard or nothing; it uses {}",
-                            c.compression()
-                        ),
-                    ),
-                ));
-            }
-        }
-    }
+    let wanted: Vec<&str> = present.iter().map(String::as_str).collect();
+    check_codecs(builder.metadata(), &wanted, path)?;
     let total = u64::try_from(builder.metadata().file_metadata().num_rows()).unwrap_or(0);
     let mask = ProjectionMask::roots(builder.parquet_schema(), roots);
     let reader = builder

@@ -115,6 +115,7 @@ pub const OPS: &[(&str, Op)] = &[
     ("rank_resumes", rank_resumes),
     ("match_resume", match_resume),
     ("job_parse", job_parse),
+    ("semantic_embed", semantic_embed),
     ("fusion_learn", fusion_learn),
     ("fuse", fuse),
     ("visual_summary", visual_summary),
@@ -420,12 +421,17 @@ pub fn job_parse(input: &[u8]) -> Result<String> {
     request(input, crate::matching::job_parse_value)
 }
 
-/// Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
+/// Sentence embeddings from a user-supplied ONNX model (builds with the `onnx` feature): `{"model": {"onnx": PATH, "tokenizer": PATH, "max_tokens"?}, "texts": [...], "anchor"?}` → `{"model": {"onnx_sha256", ...}, "embeddings"}`, or with an anchor text each text's semantic score 0–1 against it (`"similarities"`).
+pub fn semantic_embed(input: &[u8]) -> Result<String> {
+    request(input, crate::semantic::semantic_embed_value)
+}
+
+/// Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?, "semantic_model"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
 pub fn match_resume(input: &[u8]) -> Result<String> {
     request(input, crate::matching::match_value)
 }
 
-/// Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
+/// Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?, "semantic_model"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
 pub fn rank_resumes(input: &[u8]) -> Result<String> {
     request(input, crate::matching::rank_value)
 }

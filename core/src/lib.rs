@@ -40,6 +40,7 @@ pub mod redact;
 pub mod report;
 pub mod resume;
 pub mod schema;
+pub mod semantic;
 pub mod taxonomy;
 pub mod trail;
 pub mod views;

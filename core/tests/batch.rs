@@ -2,7 +2,9 @@
 //! reported at its index without touching the others, and splitting a batch changes nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use interviewkit_core::batch::{parse_resumes, AuditBatch, Cell, Predictor, ResumeInput, Screener};
+use interviewkit_core::batch::{
+    self, parse_resumes, AuditBatch, Cell, Predictor, ResumeInput, Screener,
+};
 use interviewkit_core::resume::Parser;
 use interviewkit_core::{matching, resume, ErrorCode};
 use serde_json::{json, Value};
@@ -434,4 +436,52 @@ fn top_k_keeps_each_jobs_best_rows_in_order() {
         top.offer(job, *score, id, *row, *row);
     }
     assert_eq!(top.into_rows(), [2, 3, 6, 4]);
+}
+
+#[test]
+fn screening_in_blocks_equals_screening_at_once() {
+    let screener = Screener::from_request(&json!({"jobs": jobs(), "reference_date": REF})).unwrap();
+    let zh = text("matching/resume_zh_good.txt");
+    let n = batch::SCREEN_BLOCK * 2 + 7;
+    // Every third row is missing: errors must stay at their own index across block edges.
+    let rows: Vec<ResumeInput> = (0..n)
+        .map(|i| {
+            if i % 3 == 2 {
+                ResumeInput::Missing
+            } else {
+                ResumeInput::Text(&zh)
+            }
+        })
+        .collect();
+    let names: Vec<String> = (0..n).map(|i| format!("r{i}")).collect();
+    let ids: Vec<Option<&str>> = names.iter().map(|s| Some(s.as_str())).collect();
+    let at_once = screener.screen(&rows, &ids).unwrap();
+    let mut firsts = Vec::new();
+    let mut seen = Vec::new();
+    screener
+        .screen_blocks(&rows, &ids, |first, block| {
+            assert!(block.len() <= batch::SCREEN_BLOCK);
+            firsts.push(first);
+            seen.extend(block);
+            Ok::<(), interviewkit_core::Error>(())
+        })
+        .unwrap();
+    assert_eq!(firsts, [0, batch::SCREEN_BLOCK, 2 * batch::SCREEN_BLOCK]);
+    assert_eq!(seen.len(), n);
+    for (i, (a, b)) in at_once.iter().zip(&seen).enumerate() {
+        match (a, b) {
+            (Ok(x), Ok(y)) => assert_eq!(x, y, "row {i}"),
+            (Err(x), Err(y)) => assert_eq!(x.to_string(), y.to_string(), "row {i}"),
+            _ => panic!("row {i}: {a:?} vs {b:?}"),
+        }
+        assert_eq!(b.is_err(), i % 3 == 2, "row {i}");
+    }
+    // The sink's error stops the run and comes back as is.
+    let mut calls = 0;
+    let stopped = screener.screen_blocks(&rows, &ids, |_, _| {
+        calls += 1;
+        Err(interviewkit_core::Error::Internal("stop".into()))
+    });
+    assert!(stopped.is_err());
+    assert_eq!(calls, 1);
 }

@@ -665,6 +665,18 @@ ik_status ik_fusion_learn(const uint8_t *json,
                           ik_error **err);
 
 /**
+ * Sentence embeddings from a user-supplied ONNX model (builds with the `onnx` feature): `{"model": {"onnx": PATH, "tokenizer": PATH, "max_tokens"?}, "texts": [...], "anchor"?}` → `{"model": {"onnx_sha256", ...}, "embeddings"}`, or with an anchor text each text's semantic score 0–1 against it (`"similarities"`).
+ *
+ * # Safety
+ *
+ * As for `ik_validate`.
+ */
+ik_status ik_semantic_embed(const uint8_t *json,
+                            size_t len,
+                            char **out_json,
+                            ik_error **err);
+
+/**
  * Parses a Chinese or English job description: `{"text", "lang"?, "id"?, "title"?, "taxonomy"?}` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans.
  *
  * # Safety
@@ -677,7 +689,7 @@ ik_status ik_job_parse(const uint8_t *json,
                        ik_error **err);
 
 /**
- * Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
+ * Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?, "semantic_model"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
  *
  * # Safety
  *
@@ -689,7 +701,7 @@ ik_status ik_match_resume(const uint8_t *json,
                           ik_error **err);
 
 /**
- * Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
+ * Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?, "semantic_model"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
  *
  * # Safety
  *

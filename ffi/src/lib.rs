@@ -1117,6 +1117,22 @@ pub unsafe extern "C" fn ik_fusion_learn(
     unsafe { call_json(json, len, out_json, err, json::fusion_learn) }
 }
 
+/// Sentence embeddings from a user-supplied ONNX model (builds with the `onnx` feature): `{"model": {"onnx": PATH, "tokenizer": PATH, "max_tokens"?}, "texts": [...], "anchor"?}` → `{"model": {"onnx_sha256", ...}, "embeddings"}`, or with an anchor text each text's semantic score 0–1 against it (`"similarities"`).
+///
+/// # Safety
+///
+/// As for `ik_validate`.
+#[no_mangle]
+pub unsafe extern "C" fn ik_semantic_embed(
+    json: *const u8,
+    len: usize,
+    out_json: *mut *mut c_char,
+    err: *mut *mut ik_error,
+) -> ik_status {
+    // SAFETY: forwarded from this function's contract.
+    unsafe { call_json(json, len, out_json, err, json::semantic_embed) }
+}
+
 /// Parses a Chinese or English job description: `{"text", "lang"?, "id"?, "title"?, "taxonomy"?}` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans.
 ///
 /// # Safety
@@ -1133,7 +1149,7 @@ pub unsafe extern "C" fn ik_job_parse(
     unsafe { call_json(json, len, out_json, err, json::job_parse) }
 }
 
-/// Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
+/// Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?, "semantic_model"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
 ///
 /// # Safety
 ///
@@ -1149,7 +1165,7 @@ pub unsafe extern "C" fn ik_match_resume(
     unsafe { call_json(json, len, out_json, err, json::match_resume) }
 }
 
-/// Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
+/// Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?, "semantic_model"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
 ///
 /// # Safety
 ///

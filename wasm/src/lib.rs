@@ -235,6 +235,8 @@ entry_points! {
     fuse / fuse, fuse_bytes / fuseBytes => json::fuse;
     "Learns fusion weights from historical ratings."
     fusion_learn / fusionLearn, fusion_learn_bytes / fusionLearnBytes => json::fusion_learn;
+    "Sentence embeddings from an ONNX model: not in the WASM build (InvalidArgument says so)."
+    semantic_embed / semanticEmbed, semantic_embed_bytes / semanticEmbedBytes => json::semantic_embed;
     "Parses a job description into a JobProfile."
     job_parse / jobParse, job_parse_bytes / jobParseBytes => json::job_parse;
     "Explained fit score of one resume for one job."

@@ -371,6 +371,8 @@ enum Command {
         /// Component weights (JSON file `{COMPONENT: W}`).
         #[arg(long)]
         weights: Option<String>,
+        #[command(flatten)]
+        semantic: screening::SemanticArgs,
     },
     /// Rank resumes for a job: ranked JSON lines (`id`, `score`, `rank`, `explanation`); the
     /// screening funnel goes to stderr.
@@ -393,6 +395,14 @@ enum Command {
         /// `YYYY-MM-DD`: what "present" (至今) means in the resumes.
         #[arg(long)]
         reference_date: Option<String>,
+        #[command(flatten)]
+        semantic: screening::SemanticArgs,
+    },
+    /// Sentence embeddings and semantic scores from an ONNX model (builds with `--features
+    /// onnx`): `semantic embed`.
+    Semantic {
+        #[command(subcommand)]
+        command: screening::SemanticCommand,
     },
     /// Job descriptions: `job parse FILE` → JobProfile JSON.
     Job {
@@ -1352,12 +1362,14 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             resumes,
             reference_date,
             weights,
+            semantic,
         } => {
             return screening::run_match(
                 &job,
                 &resumes,
                 reference_date.as_deref(),
                 weights.as_deref(),
+                semantic.member().as_ref(),
                 &mut out,
                 pretty,
             )
@@ -1369,6 +1381,7 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             filters,
             weights,
             reference_date,
+            semantic,
         } => {
             return screening::run_rank(
                 &job,
@@ -1377,11 +1390,13 @@ fn run(cli: Cli) -> Result<bool, Failure> {
                 filters.as_deref(),
                 weights.as_deref(),
                 reference_date.as_deref(),
+                semantic.member().as_ref(),
                 &mut out,
                 pretty,
             )
         }
         Command::Job { command } => return screening::run_job(command, &mut out, pretty),
+        Command::Semantic { command } => return screening::run_semantic(command, &mut out, pretty),
         Command::Index { command } => return screening::run_index(command, &mut out, pretty),
         Command::Batch { command } => {
             drop(out);

@@ -4,7 +4,7 @@
 //! JSON (an archive Resume, or a `parse --with-warnings` line). The core does the matching; this
 //! module only reads files, builds requests and prints JSON lines.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use base64::Engine as _;
@@ -262,6 +262,7 @@ pub(crate) fn run_match(
     resumes: &[String],
     reference_date: Option<&str>,
     weights: Option<&str>,
+    semantic: Option<&Value>,
     out: &mut impl Write,
     pretty: bool,
 ) -> Result<bool, Failure> {
@@ -278,6 +279,9 @@ pub(crate) fn run_match(
                 }
                 if let Some(w) = &weights {
                     request["weights"] = w.clone();
+                }
+                if let Some(m) = semantic {
+                    request["semantic_model"] = m.clone();
                 }
                 call(json::match_resume, &request, path)
             });
@@ -306,6 +310,7 @@ pub(crate) fn run_rank(
     filters: Option<&str>,
     weights: Option<&str>,
     reference_date: Option<&str>,
+    semantic: Option<&Value>,
     out: &mut impl Write,
     pretty: bool,
 ) -> Result<bool, Failure> {
@@ -321,9 +326,106 @@ pub(crate) fn run_rank(
     if let Some(d) = reference_date {
         request["reference_date"] = d.into();
     }
+    if let Some(m) = semantic {
+        request["semantic_model"] = m.clone();
+    }
     let result = call(json::rank_resumes, &request, resumes)?;
     print_ranked(out, &result, pretty)?;
     Ok(all_ok)
+}
+
+/// The semantic model options of `match` and `rank`.
+#[derive(clap::Args, Debug, Default)]
+pub(crate) struct SemanticArgs {
+    /// An ONNX sentence-embedding model: adds the `semantic` component (cosine of the job's and
+    /// the resume's embeddings). Needs `--semantic-tokenizer` and a build with `--features onnx`.
+    #[arg(long, requires = "semantic_tokenizer")]
+    semantic_model: Option<String>,
+    /// The model's Hugging Face tokenizer.json.
+    #[arg(long, requires = "semantic_model")]
+    semantic_tokenizer: Option<String>,
+    /// Token limit per text (default 256).
+    #[arg(long, requires = "semantic_model")]
+    semantic_max_tokens: Option<u64>,
+}
+
+impl SemanticArgs {
+    /// The request member `semantic_model`, when a model was given.
+    pub(crate) fn member(&self) -> Option<Value> {
+        Some(model_member(
+            self.semantic_model.as_ref()?,
+            self.semantic_tokenizer.as_ref()?,
+            self.semantic_max_tokens,
+        ))
+    }
+}
+
+/// `{"onnx", "tokenizer", "max_tokens"?}`: a semantic model in a request.
+fn model_member(onnx: &str, tokenizer: &str, max_tokens: Option<u64>) -> Value {
+    let mut v = j!({"onnx": onnx, "tokenizer": tokenizer});
+    if let Some(n) = max_tokens {
+        v["max_tokens"] = n.into();
+    }
+    v
+}
+
+/// `interviewkit semantic ...`.
+#[derive(Subcommand)]
+pub(crate) enum SemanticCommand {
+    /// Embeddings of texts (one JSON object: `model`, `embeddings`), or with `--anchor` each
+    /// text's semantic score 0–1 against the anchor (`similarities`).
+    Embed {
+        /// The ONNX sentence-embedding model.
+        #[arg(long)]
+        model: String,
+        /// Its Hugging Face tokenizer.json.
+        #[arg(long)]
+        tokenizer: String,
+        /// Token limit per text (default 256).
+        #[arg(long)]
+        max_tokens: Option<u64>,
+        /// Compare every text with this one instead of printing vectors.
+        #[arg(long)]
+        anchor: Option<String>,
+        /// The texts (`-`: one text per line from stdin).
+        #[arg(required = true)]
+        texts: Vec<String>,
+    },
+}
+
+/// `interviewkit semantic embed`.
+pub(crate) fn run_semantic(
+    command: SemanticCommand,
+    out: &mut impl Write,
+    pretty: bool,
+) -> Result<bool, Failure> {
+    let SemanticCommand::Embed {
+        model,
+        tokenizer,
+        max_tokens,
+        anchor,
+        texts,
+    } = command;
+    let mut list = Vec::new();
+    for t in texts {
+        if t == "-" {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(io_failure)?;
+            list.extend(s.lines().map(str::to_string));
+        } else {
+            list.push(t);
+        }
+    }
+    let spec = model_member(&model, &tokenizer, max_tokens);
+    let mut request = j!({"model": spec, "texts": list});
+    if let Some(a) = anchor {
+        request["anchor"] = a.into();
+    }
+    let result = call(json::semantic_embed, &request, "semantic embed")?;
+    emit(out, &result.to_string(), pretty).map_err(io_failure)?;
+    Ok(true)
 }
 
 /// `interviewkit job parse FILE`.

@@ -306,19 +306,31 @@ pub(crate) fn run(command: BatchCommand) -> Result<bool, Failure> {
             let mut best = top.map(|k| Top::new(usize::try_from(k).unwrap_or(usize::MAX)));
             while let Some(chunk) = reader.next_chunk()? {
                 let cells = chunk.cells(resume_json)?;
-                let rows = screen_chunk(&screener, &job_ids, &cells, stats.rows, resume_json)
-                    .map_err(|e| failure(&input, e))?;
-                let errors = rows.iter().filter(|r| r.result.is_err()).count();
+                let mut errors = 0;
+                screen_chunk(
+                    &screener,
+                    &job_ids,
+                    &cells,
+                    stats.rows,
+                    resume_json,
+                    |rows| {
+                        errors += rows.iter().filter(|r| r.result.is_err()).count();
+                        let rows = match &mut best {
+                            Some(top) => top.offer(rows),
+                            None => rows,
+                        };
+                        writer.write(
+                            &rows,
+                            |r| screen_json(r, explain),
+                            |rows| screen_batch(rows, explain),
+                        )
+                    },
+                )
+                .map_err(|stop| match stop {
+                    Stop::Core(e) => failure(&input, e),
+                    Stop::Write(f) => f,
+                })?;
                 stats.add(cells.len(), errors);
-                let rows = match &mut best {
-                    Some(top) => top.offer(rows),
-                    None => rows,
-                };
-                writer.write(
-                    &rows,
-                    |r| screen_json(r, explain),
-                    |rows| screen_batch(rows, explain),
-                )?;
                 progress.inc(cells.len());
             }
             if let Some(top) = best {
@@ -900,13 +912,28 @@ struct ScreenRow {
     result: Result<MatchResult, Error>,
 }
 
+/// Why screening a chunk stopped: the core refused the batch, or writing the output failed.
+enum Stop {
+    Core(Error),
+    Write(Failure),
+}
+
+impl From<Error> for Stop {
+    fn from(e: Error) -> Stop {
+        Stop::Core(e)
+    }
+}
+
+/// Screens a chunk a block of rows at a time ([`Screener::screen_blocks`]: only one block's
+/// explained results in memory), handing each block's output rows to `sink` in row order.
 fn screen_chunk(
     screener: &Screener,
     job_ids: &[String],
     cells: &Cells<'_>,
     row0: usize,
     resume_json: bool,
-) -> Result<Vec<ScreenRow>, Error> {
+    mut sink: impl FnMut(Vec<ScreenRow>) -> Result<(), Failure>,
+) -> Result<(), Stop> {
     let rows: Vec<ResumeInput<'_>> = cells
         .docs
         .iter()
@@ -918,9 +945,23 @@ fn screen_chunk(
             Cell::Missing | Cell::Bad(_) => ResumeInput::Missing,
         })
         .collect();
-    let results = screener.screen(&rows, &cells.ids)?;
+    screener.screen_blocks(&rows, &cells.ids, |first, results| {
+        let block = screened_rows(job_ids, cells, row0, first, results);
+        sink(block).map_err(Stop::Write)
+    })
+}
+
+/// One block's results as output rows: one per job for a screened resume, one for an error.
+fn screened_rows(
+    job_ids: &[String],
+    cells: &Cells<'_>,
+    row0: usize,
+    first: usize,
+    results: Vec<Result<Vec<MatchResult>, Error>>,
+) -> Vec<ScreenRow> {
     let mut out = Vec::with_capacity(results.len() * job_ids.len());
-    for (i, r) in results.into_iter().enumerate() {
+    for (k, r) in results.into_iter().enumerate() {
+        let i = first + k;
         let row = row_index(row0 + i);
         let given = cells.ids.get(i).copied().flatten().map(str::to_string);
         let r = match cells.docs.get(i) {
@@ -946,7 +987,7 @@ fn screen_chunk(
             }),
         }
     }
-    Ok(out)
+    out
 }
 
 /// `--top K`: each job's best K knock-out-passing rows (score descending, then id, then row),

@@ -436,19 +436,25 @@ pub fn fusion_learn(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::fusion_learn(json.as_bytes()))
 }
 
+/// Sentence embeddings from a user-supplied ONNX model (builds with the `onnx` feature): `{"model": {"onnx": PATH, "tokenizer": PATH, "max_tokens"?}, "texts": [...], "anchor"?}` → `{"model": {"onnx_sha256", ...}, "embeddings"}`, or with an anchor text each text's semantic score 0–1 against it (`"similarities"`).
+#[uniffi::export]
+pub fn semantic_embed(json: String) -> Result<String, InterviewKitError> {
+    guard(|| json::semantic_embed(json.as_bytes()))
+}
+
 /// Parses a Chinese or English job description: `{"text", "lang"?, "id"?, "title"?, "taxonomy"?}` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans.
 #[uniffi::export]
 pub fn job_parse(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::job_parse(json.as_bytes()))
 }
 
-/// Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
+/// Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?, "semantic_model"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
 #[uniffi::export]
 pub fn match_resume(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::match_resume(json.as_bytes()))
 }
 
-/// Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
+/// Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?, "semantic_model"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`.
 #[uniffi::export]
 pub fn rank_resumes(json: String) -> Result<String, InterviewKitError> {
     guard(|| json::rank_resumes(json.as_bytes()))

@@ -337,25 +337,27 @@ pub(crate) fn batch_screen<'py>(
     let mut errors: Vec<(i64, Option<String>, Error)> = Vec::new();
     each_chunk(table, progress.as_ref(), |chunk, row0| {
         let (rows, id_values) = screen_inputs(chunk, &shape)?;
-        let results = screener.screen(&rows, &id_values)?;
-        for (i, r) in results.into_iter().enumerate() {
-            let row = i64::try_from(row0 + i).unwrap_or(i64::MAX);
-            match r {
-                Ok(per_job) => {
-                    for (j, (job, m)) in job_ids.iter().zip(per_job).enumerate() {
-                        if m.knockout_passed {
-                            let (score, id) = (m.total, m.id.clone());
-                            kept.offer(job, score, &id, row.unsigned_abs(), (row, j, m));
+        screener.screen_blocks(&rows, &id_values, |first, results| {
+            for (k, r) in results.into_iter().enumerate() {
+                let i = first + k;
+                let row = i64::try_from(row0 + i).unwrap_or(i64::MAX);
+                match r {
+                    Ok(per_job) => {
+                        for (j, (job, m)) in job_ids.iter().zip(per_job).enumerate() {
+                            if m.knockout_passed {
+                                let (score, id) = (m.total, m.id.clone());
+                                kept.offer(job, score, &id, row.unsigned_abs(), (row, j, m));
+                            }
                         }
                     }
-                }
-                Err(e) => {
-                    let id = id_values.get(i).copied().flatten().map(str::to_string);
-                    errors.push((row, id, e));
+                    Err(e) => {
+                        let id = id_values.get(i).copied().flatten().map(str::to_string);
+                        errors.push((row, id, e));
+                    }
                 }
             }
-        }
-        Ok(())
+            Ok::<(), Error>(())
+        })
     })?;
     let schema = screen_schema();
     let built = guarded(|| {
@@ -419,20 +421,22 @@ fn screen_chunk(
     schema: &SchemaRef,
 ) -> Result<RecordBatch> {
     let (rows, id_values) = screen_inputs(chunk, shape)?;
-    let results = screener.screen(&rows, &id_values)?;
-
     let mut b = ScreenBuilders::new();
-    for (i, r) in results.iter().enumerate() {
-        let row = i64::try_from(row0 + i).unwrap_or(i64::MAX);
-        match r {
-            Ok(per_job) => {
-                for (job, m) in job_ids.iter().zip(per_job) {
-                    b.pair(row, job, m, shape.explain)?;
+    screener.screen_blocks(&rows, &id_values, |first, results| {
+        for (k, r) in results.iter().enumerate() {
+            let i = first + k;
+            let row = i64::try_from(row0 + i).unwrap_or(i64::MAX);
+            match r {
+                Ok(per_job) => {
+                    for (job, m) in job_ids.iter().zip(per_job) {
+                        b.pair(row, job, m, shape.explain)?;
+                    }
                 }
+                Err(e) => b.error(row, id_values.get(i).copied().flatten(), e),
             }
-            Err(e) => b.error(row, id_values.get(i).copied().flatten(), e),
         }
-    }
+        Ok::<(), Error>(())
+    })?;
     RecordBatch::try_new(Arc::clone(schema), b.finish())
         .map_err(|e| Error::Internal(format!("building the result batch: {e}")))
 }

@@ -642,19 +642,25 @@ fn fusion_learn<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>>
     call(request, "request", json::fusion_learn)
 }
 
+/// Sentence embeddings from a user-supplied ONNX model (wheels built with ``--features onnx``): ``{"model": {"onnx": PATH, "tokenizer": PATH, "max_tokens"?}, "texts": [...], "anchor"?}`` → ``{"model": {"onnx_sha256", ...}, "embeddings"}``, or with an anchor text each text's semantic score 0–1 against it (``"similarities"``).
+#[pyfunction]
+fn semantic_embed<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    call(request, "request", json::semantic_embed)
+}
+
 /// Parses a Chinese or English job description: ``{"text", "lang"?, "id"?, "title"?, "taxonomy"?}`` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans.
 #[pyfunction]
 fn job_parse<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     call(request, "request", json::job_parse)
 }
 
-/// Explained fit of one resume for one job: ``{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}`` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
+/// Explained fit of one resume for one job: ``{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?, "semantic_model"?}`` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English.
 #[pyfunction]
 fn match_resume<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     call(request, "request", json::match_resume)
 }
 
-/// Ranks resumes for a job: ``{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}`` → ``{"results": [{"id", "score", "rank", "explanation"}], "funnel"}``.
+/// Ranks resumes for a job: ``{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?, "semantic_model"?}`` → ``{"results": [{"id", "score", "rank", "explanation"}], "funnel"}``.
 #[pyfunction]
 fn rank_resumes<'py>(request: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
     call(request, "request", json::rank_resumes)
@@ -929,6 +935,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(fuse, m)?)?;
     m.add_function(wrap_pyfunction!(fusion_learn, m)?)?;
     m.add_function(wrap_pyfunction!(job_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(semantic_embed, m)?)?;
     m.add_function(wrap_pyfunction!(match_resume, m)?)?;
     m.add_function(wrap_pyfunction!(rank_resumes, m)?)?;
     m.add_function(wrap_pyfunction!(index_build, m)?)?;

@@ -145,3 +145,25 @@ def test_top_k_across_many_chunks_equals_sorting_everything():
         assert got == want, k
     with pytest.raises(ValueError):
         batch.screen(table, JOBS, top=0)
+
+
+def test_rows_past_the_native_screening_block_keep_their_index():
+    # The core screens 256 rows at a time inside each chunk; rows, ids and errors past a block
+    # edge must keep their own index, with and without top.
+    n = 600
+    texts = [None if i % 97 == 5 else TEXTS[i % len(TEXTS)] for i in range(n)]
+    ids = [f"r{i}" for i in range(n)]
+    table = pa.table({"text": texts, "id": ids})
+    out = batch.screen(table, JOBS, id_column="id", reference_date=REF).to_pylist()
+    errors = [r for r in out if r["error_code"] is not None]
+    assert [r["row"] for r in errors] == [i for i in range(n) if i % 97 == 5]
+    assert all(r["id"] == f"r{r['row']}" for r in out)
+    scored = [r for r in out if r["error_code"] is None]
+    assert len(scored) == (n - len(errors)) * len(JOBS)
+    by_text = {}
+    for r in scored:
+        by_text.setdefault((r["row"] % len(TEXTS), r["job_id"]), set()).add(r["score"])
+    assert all(len(s) == 1 for s in by_text.values())  # same text, same score, any block
+    top = batch.screen(table, JOBS, id_column="id", reference_date=REF, top=2).to_pylist()
+    assert [r["row"] for r in top if r["error_code"] is not None] == [r["row"] for r in errors]
+    assert all(r["id"] == f"r{r['row']}" for r in top)

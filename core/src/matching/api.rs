@@ -6,12 +6,16 @@ use serde_json::{json, Map, Value};
 use super::index::{Filters, Index};
 use super::job::{parse_job, JobParseOptions};
 use super::learn::{learn_weights, LearnOptions, Outcome};
-use super::prepare::{prepare_job, prepare_resume, PreparedJob};
+use super::prepare::{
+    prepare_job, prepare_resume, semantic_job_text, semantic_resume_text, PreparedJob,
+};
 use super::score::{match_resume, pair_relevance};
 use super::{invalid, Weights};
 use crate::error::{Error, Result};
 use crate::schema::{JobProfile, Resume};
+use crate::semantic;
 use crate::taxonomy::{Chosen, Lang};
+use std::collections::BTreeMap;
 
 /// Most resumes one `rank` or `index_build` request may carry.
 pub const MAX_RESUMES_PER_REQUEST: usize = 100_000;
@@ -247,12 +251,14 @@ pub fn match_value(request: &Value) -> Result<Value> {
             "weights",
             "reference_date",
             "semantic_score",
+            "semantic_model",
             "taxonomy",
             "taxonomy_extension",
         ],
         "",
         "a match request",
     )?;
+    let model = semantic_model(req)?;
     let tax = taxonomy(req)?;
     let reference = reference_date(req)?;
     let job = job_of(req.get("job"), &tax, req.get("weights"))?;
@@ -262,9 +268,22 @@ pub fn match_value(request: &Value) -> Result<Value> {
     let resume = resume_of(rv, "/resume", &tax, reference.as_deref())?;
     let id = resume.id.clone().unwrap_or_else(|| "resume".to_string());
     let cand = prepare_resume(&resume, &id, &tax, reference.as_deref(), "/resume")?;
-    let semantic = match req.get("semantic_score") {
-        None | Some(Value::Null) => None,
-        Some(v) => Some(
+    let semantic = match (req.get("semantic_score"), &model) {
+        (None | Some(Value::Null), None) => None,
+        (None | Some(Value::Null), Some(spec)) => semantic::similarities(
+            spec,
+            &semantic_job_text(&job),
+            &[semantic_resume_text(&resume).as_str()],
+        )?
+        .first()
+        .copied(),
+        (Some(_), Some(_)) => {
+            return Err(invalid(
+                "/semantic_model",
+                "either semantic_model or semantic_score, not both",
+            ))
+        }
+        (Some(v), None) => Some(
             v.as_f64()
                 .filter(|s| s.is_finite() && (0.0..=1.0).contains(s))
                 .ok_or_else(|| invalid("/semantic_score", "a number from 0 to 1"))?,
@@ -279,7 +298,18 @@ pub fn match_value(request: &Value) -> Result<Value> {
         out.extend(m);
     }
     out.insert("weights".into(), json!(job.weights.0));
+    if let Some(spec) = &model {
+        out.insert("semantic_model".into(), semantic::describe(spec)?);
+    }
     Ok(Value::Object(out))
+}
+
+/// The request's `semantic_model`, if any.
+fn semantic_model(req: &Map<String, Value>) -> Result<Option<semantic::ModelSpec>> {
+    match req.get("semantic_model") {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => semantic::ModelSpec::from_value(v, "/semantic_model").map(Some),
+    }
 }
 
 fn filters_of(v: Option<&Value>) -> Result<Filters> {
@@ -339,12 +369,15 @@ fn top_of(req: &Map<String, Value>) -> Result<usize> {
     }
 }
 
+/// Adds the request's resumes to `index`; with `texts`, returns each resume's id and the text a
+/// semantic model reads for it.
 fn add_resumes(
     index: &mut Index,
     list: &Value,
     tax: &Chosen,
     reference: Option<&str>,
-) -> Result<()> {
+    texts: bool,
+) -> Result<Vec<(String, String)>> {
     let items = list
         .as_array()
         .ok_or_else(|| invalid("/resumes", "an array of {\"id\", \"resume\" | \"text\"}"))?;
@@ -356,6 +389,7 @@ fn add_resumes(
         });
     }
     let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let p = format!("/resumes/{i}");
         let o = object(item, &p)?;
@@ -379,8 +413,11 @@ fn add_resumes(
             _ => return Err(invalid(&p, "exactly one of resume and text")),
         };
         index.add(&id, &resume, tax, &p)?;
+        if texts {
+            out.push((id, semantic_resume_text(&resume)));
+        }
     }
-    Ok(())
+    Ok(out)
 }
 
 fn ranked_json(
@@ -388,9 +425,12 @@ fn ranked_json(
     job: &PreparedJob,
     req: &Map<String, Value>,
     tax: &Chosen,
+    semantic: &BTreeMap<String, f64>,
 ) -> Result<Value> {
     let filters = filters_of(req.get("filters"))?;
-    let (results, funnel) = index.top_k(job, top_of(req)?, &filters, tax);
+    let (results, funnel) = index.top_k_with(job, top_of(req)?, &filters, tax, &|id| {
+        semantic.get(id).copied()
+    });
     let results: Vec<Value> = results
         .into_iter()
         .map(|r| {
@@ -421,12 +461,14 @@ pub fn rank_value(request: &Value) -> Result<Value> {
             "filters",
             "weights",
             "reference_date",
+            "semantic_model",
             "taxonomy",
             "taxonomy_extension",
         ],
         "",
         "a rank request",
     )?;
+    let model = semantic_model(req)?;
     let tax = taxonomy(req)?;
     let reference = reference_date(req)?;
     let job = job_of(req.get("job"), &tax, req.get("weights"))?;
@@ -434,8 +476,24 @@ pub fn rank_value(request: &Value) -> Result<Value> {
     let list = req
         .get("resumes")
         .ok_or_else(|| invalid("/resumes", "an array of resumes"))?;
-    add_resumes(&mut index, list, &tax, reference.as_deref())?;
-    ranked_json(&index, &job, req, &tax)
+    let texts = add_resumes(
+        &mut index,
+        list,
+        &tax,
+        reference.as_deref(),
+        model.is_some(),
+    )?;
+    let mut scores = BTreeMap::new();
+    if let Some(spec) = &model {
+        let bodies: Vec<&str> = texts.iter().map(|(_, t)| t.as_str()).collect();
+        let sims = semantic::similarities(spec, &semantic_job_text(&job), &bodies)?;
+        scores.extend(texts.iter().map(|(id, _)| id.clone()).zip(sims));
+    }
+    let mut out = ranked_json(&index, &job, req, &tax, &scores)?;
+    if let (Some(spec), Value::Object(m)) = (&model, &mut out) {
+        m.insert("semantic_model".into(), semantic::describe(spec)?);
+    }
+    Ok(out)
 }
 
 fn decode_index(req: &Map<String, Value>) -> Result<Index> {
@@ -473,7 +531,7 @@ pub fn index_build_value(request: &Value) -> Result<Value> {
     };
     if let Some(list) = req.get("resumes").filter(|v| !v.is_null()) {
         let reference = reference.or_else(|| index.reference_date_ref().map(str::to_string));
-        add_resumes(&mut index, list, &tax, reference.as_deref())?;
+        add_resumes(&mut index, list, &tax, reference.as_deref(), false)?;
     }
     if let Some(r) = req.get("remove").filter(|v| !v.is_null()) {
         let a = r
@@ -516,7 +574,7 @@ pub fn index_query_value(request: &Value) -> Result<Value> {
     let tax = taxonomy(req)?;
     let job = job_of(req.get("job"), &tax, req.get("weights"))?;
     let index = decode_index(req)?;
-    ranked_json(&index, &job, req, &tax)
+    ranked_json(&index, &job, req, &tax, &BTreeMap::new())
 }
 
 /// `learn_weights`: `{"outcomes": [{"components": {COMPONENT: 0–1}, "outcome": 0|1|bool}],

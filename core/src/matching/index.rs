@@ -1086,6 +1086,19 @@ impl Index {
         filters: &Filters,
         taxonomy: &Taxonomy,
     ) -> (Vec<Ranked>, Funnel) {
+        self.top_k_with(job, k, filters, taxonomy, &|_| None)
+    }
+
+    /// [`Index::top_k`] with a semantic score (0–1) per resume id from `semantic` (`None`: the
+    /// component does not apply to that resume and the others are renormalised).
+    pub fn top_k_with(
+        &self,
+        job: &PreparedJob,
+        k: usize,
+        filters: &Filters,
+        taxonomy: &Taxonomy,
+        semantic: &(dyn Fn(&str) -> Option<f64> + Sync),
+    ) -> (Vec<Ranked>, Funnel) {
         let rel = self.relevance(job);
         let q = self.resolve(job, filters);
         let n_ko = job.knockouts.len();
@@ -1146,7 +1159,12 @@ impl Index {
                     best: &t.best,
                     exact: &t.exact,
                 };
-                fast_total(job, &view, rel.get(slot).copied().unwrap_or(0.0))
+                fast_total(
+                    job,
+                    &view,
+                    rel.get(slot).copied().unwrap_or(0.0),
+                    semantic(&e.id),
+                )
             } else {
                 0
             };
@@ -1202,7 +1220,7 @@ impl Index {
                 job,
                 &cand,
                 rel.get(s.slot as usize).copied().unwrap_or(0.0),
-                None,
+                semantic(s.id),
                 Some(taxonomy),
             );
             Some(Ranked {

@@ -910,3 +910,76 @@ fn collect_strings(v: &Value, out: &mut Vec<String>) {
 pub(crate) fn degree_json(d: Option<DegreeLevel>) -> Value {
     d.map_or(Value::Null, |d| json!(degree_name(d)))
 }
+
+/// The text a sentence-embedding model reads for a job: title, description, then the skills
+/// (required first, English and Chinese names).
+pub(crate) fn semantic_job_text(job: &PreparedJob) -> String {
+    let mut out = job.profile.title.clone();
+    if let Some(d) = job
+        .profile
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        out.push('\n');
+        out.push_str(d);
+    }
+    let mut skills: Vec<&JobSkill> = job.skills.iter().collect();
+    skills.sort_by_key(|s| !s.required);
+    for s in skills {
+        out.push('\n');
+        out.push_str(&s.name);
+        if !s.name_zh.is_empty() && s.name_zh != s.name {
+            out.push(' ');
+            out.push_str(&s.name_zh);
+        }
+    }
+    out
+}
+
+/// The text a sentence-embedding model reads for a resume: its raw text when it has one, else
+/// its structured content (experience, education, skills, certifications) as lines.
+pub(crate) fn semantic_resume_text(resume: &Resume) -> String {
+    if let Some(t) = resume.raw_text.as_deref().filter(|t| !t.trim().is_empty()) {
+        return t.to_string();
+    }
+    let mut lines: Vec<String> = Vec::new();
+    for e in &resume.experience {
+        let head: Vec<&str> = [e.title.as_deref(), e.organization.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if !head.is_empty() {
+            lines.push(head.join(" "));
+        }
+        lines.extend(e.description.iter().cloned());
+        lines.extend(e.highlights.iter().cloned());
+    }
+    for e in &resume.education {
+        let parts: Vec<&str> = [
+            e.institution.as_deref(),
+            e.area.as_deref(),
+            e.study_type.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !parts.is_empty() {
+            lines.push(parts.join(" "));
+        }
+    }
+    if !resume.skills.is_empty() {
+        lines.push(
+            resume
+                .skills
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
+    for c in &resume.certifications {
+        lines.push(c.name.clone());
+    }
+    lines.join("\n")
+}

@@ -464,8 +464,13 @@ fn exact_points(job: &PreparedJob, raws: &[Option<f64>; 7]) -> ([f64; 7], [f64; 
 
 /// The total in hundredths before knock-outs, without building the explanation: what ranking
 /// computes for every resume.
-pub(crate) fn fast_total<F: Facts + ?Sized>(job: &PreparedJob, cand: &F, relevance: f64) -> i64 {
-    let raws = raw_components(job, cand, relevance, None);
+pub(crate) fn fast_total<F: Facts + ?Sized>(
+    job: &PreparedJob,
+    cand: &F,
+    relevance: f64,
+    semantic: Option<f64>,
+) -> i64 {
+    let raws = raw_components(job, cand, relevance, semantic);
     let (_, exact) = exact_points(job, &raws);
     apportioned_sum(&exact)
 }

@@ -149,14 +149,17 @@ def fuse(request: JsonInput) -> Dict[str, Any]:
 def fusion_learn(request: JsonInput) -> Dict[str, Any]:
     """Learns fusion weights from historical ratings by non-negative ridge regression: ``{"rows": [{"rating", "scores"}], "lambda"?, "folds"?, …}`` → weights, clamped modalities, held-out R² and RMSE."""
 
+def semantic_embed(request: JsonInput) -> Dict[str, Any]:
+    """Sentence embeddings from a user-supplied ONNX model (wheels built with ``--features onnx``): ``{"model": {"onnx": PATH, "tokenizer": PATH, "max_tokens"?}, "texts": [...], "anchor"?}`` → ``{"model": {"onnx_sha256", ...}, "embeddings"}``, or with an anchor text each text's semantic score 0–1 against it (``"similarities"``)."""
+
 def job_parse(request: JsonInput) -> Dict[str, Any]:
     """Parses a Chinese or English job description: ``{"text", "lang"?, "id"?, "title"?, "taxonomy"?}`` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans."""
 
 def match_resume(request: JsonInput) -> Dict[str, Any]:
-    """Explained fit of one resume for one job: ``{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}`` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English."""
+    """Explained fit of one resume for one job: ``{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?, "semantic_model"?}`` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English."""
 
 def rank_resumes(request: JsonInput) -> Dict[str, Any]:
-    """Ranks resumes for a job: ``{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}`` → ``{"results": [{"id", "score", "rank", "explanation"}], "funnel"}``."""
+    """Ranks resumes for a job: ``{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?, "semantic_model"?}`` → ``{"results": [{"id", "score", "rank", "explanation"}], "funnel"}``."""
 
 def index_build(request: JsonInput) -> Dict[str, Any]:
     """Builds or updates a resume index: ``{"resumes"?: [{"id", "resume"|"text"}], "index"?: BASE64, "remove"?: [ids], "reference_date"?}`` → ``{"index": BASE64, "count", "ids"}``."""

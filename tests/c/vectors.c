@@ -338,6 +338,7 @@ static json_op op_named(const char *name) {
         {"fuse", ik_fuse},
         {"fusion_learn", ik_fusion_learn},
         {"job_parse", ik_job_parse},
+        {"semantic_embed", ik_semantic_embed},
         {"match_resume", ik_match_resume},
         {"rank_resumes", ik_rank_resumes},
         {"index_build", ik_index_build},

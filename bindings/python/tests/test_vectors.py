@@ -62,6 +62,7 @@ OPS = {
     "fuse": interviewkit.fuse,
     "fusion_learn": interviewkit.fusion_learn,
     "job_parse": interviewkit.job_parse,
+    "semantic_embed": interviewkit.semantic_embed,
     "match_resume": interviewkit.match_resume,
     "rank_resumes": interviewkit.rank_resumes,
     "index_build": interviewkit.index_build,

@@ -70,6 +70,11 @@ m.append(fails("match_unknown_skill_id", "match_resume", {"job": {"schema_versio
 m.append(fails("match_resume_without_text", "match_resume", {"job": {"text": jd_en}, "resume": {"text": "  "}}, 2, "InvalidArgument"))
 m.append(fails("match_negative_weight", "match_resume", {"job": {"text": jd_en}, "resume": {"text": "SQL"}, "weights": {"skills": -1}}, 2, "InvalidArgument"))
 m.append(fails("index_query_not_an_index", "index_query", {"index": "aGVsbG8=", "job": {"text": jd_en}}, 2, "InvalidArgument"))
+# The semantic model: request checks that fail the same way with and without the `onnx` feature.
+toy = {"onnx": "models/toy.onnx", "tokenizer": "models/tokenizer.json"}
+m.append(fails("semantic_embed_model_without_tokenizer", "semantic_embed", {"model": {"onnx": "models/toy.onnx"}, "texts": ["python"]}, 2, "InvalidArgument"))
+m.append(fails("semantic_embed_text_not_a_string", "semantic_embed", {"model": toy, "texts": ["python", 3]}, 2, "InvalidArgument"))
+m.append(fails("match_semantic_model_and_score_both", "match_resume", {"job": {"text": jd_en}, "resume": {"text": "SQL"}, "semantic_model": toy, "semantic_score": 0.5}, 2, "InvalidArgument"))
 json.dump({"cases": m}, open("tests/vectors/matching.json", "w"), ensure_ascii=False, indent=1)
 
 card = json.load(open(FX + "fusion/scorecard.json"))

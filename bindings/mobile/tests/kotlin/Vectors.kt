@@ -27,6 +27,7 @@ import org.interviewkit.visualSummary
 import org.interviewkit.fuse
 import org.interviewkit.fusionLearn
 import org.interviewkit.jobParse
+import org.interviewkit.semanticEmbed
 import org.interviewkit.matchResume
 import org.interviewkit.rankResumes
 import org.interviewkit.indexBuild
@@ -129,6 +130,7 @@ object Vectors {
         "fuse" -> fuse(input!!)
         "fusion_learn" -> fusionLearn(input!!)
         "job_parse" -> jobParse(input!!)
+        "semantic_embed" -> semanticEmbed(input!!)
         "match_resume" -> matchResume(input!!)
         "rank_resumes" -> rankResumes(input!!)
         "index_build" -> indexBuild(input!!)

@@ -376,17 +376,22 @@ export function fusionLearn(request) {
   return call('fusionLearn', raw.fusionLearn, raw.fusionLearnBytes, request);
 }
 
+/** Sentence embeddings from a user-supplied ONNX model (builds with the `onnx` feature): `{"model": {"onnx": PATH, "tokenizer": PATH, "max_tokens"?}, "texts": [...], "anchor"?}` → `{"model": {"onnx_sha256", ...}, "embeddings"}`, or with an anchor text each text's semantic score 0–1 against it (`"similarities"`). Not available in the WASM package: it throws InvalidArgument saying so. */
+export function semanticEmbed(request) {
+  return call('semanticEmbed', raw.semanticEmbed, raw.semanticEmbedBytes, request);
+}
+
 /** Parses a Chinese or English job description: `{"text", "lang"?, "id"?, "title"?, "taxonomy"?}` → a JobProfile (skills, minimum years, degree, majors, languages, certifications, location, knock-outs) with evidence spans. */
 export function jobParse(request) {
   return call('jobParse', raw.jobParse, raw.jobParseBytes, request);
 }
 
-/** Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English. */
+/** Explained fit of one resume for one job: `{"job": JobProfile|{"text"}, "resume": Resume|{"text"}, "weights"?, "reference_date"?, "semantic_score"?, "semantic_model"?}` → total 0–100, knock-outs, components that add up, matched/partial/missing skills and gaps in Chinese and English. */
 export function matchResume(request) {
   return call('matchResume', raw.matchResume, raw.matchResumeBytes, request);
 }
 
-/** Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`. */
+/** Ranks resumes for a job: `{"job", "resumes": [{"id", "resume"|"text"}], "top"?, "filters"?, "weights"?, "reference_date"?, "semantic_model"?}` → `{"results": [{"id", "score", "rank", "explanation"}], "funnel"}`. */
 export function rankResumes(request) {
   return call('rankResumes', raw.rankResumes, raw.rankResumesBytes, request);
 }

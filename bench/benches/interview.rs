@@ -3,6 +3,8 @@
 //! (`examples/interview_latency.rs` and `bench/wasm_interview.mjs`).
 #![allow(missing_docs)]
 
+interviewkit_bench::faces_allocator!();
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use interviewkit_core::interview::score;
 use std::hint::black_box;

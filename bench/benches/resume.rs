@@ -3,6 +3,8 @@
 //! skill finder alone. Resumes per second and the WASM comparison come from `bench/run-resume`.
 #![allow(missing_docs)]
 
+interviewkit_bench::faces_allocator!();
+
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use interviewkit_core::resume::{parse_resume, ParseOptions};
 use interviewkit_core::taxonomy::Taxonomy;

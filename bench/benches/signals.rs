@@ -3,6 +3,8 @@
 //! voice ≥ 1000× real time per core, fusion ≤ 50 µs per scorecard. Run with `bench/run-signals`.
 #![allow(missing_docs)]
 
+interviewkit_bench::faces_allocator!();
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

@@ -2,6 +2,8 @@
 //! the `serde_json::Value` tree, validating it, and the whole text-in/text-out call.
 //! `cargo run --release -p interviewkit-bench --example breakdown`
 
+interviewkit_bench::faces_allocator!();
+
 use std::hint::black_box;
 use std::time::Instant;
 

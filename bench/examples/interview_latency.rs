@@ -6,6 +6,8 @@
 //! interview_latency` (or `bench/run-interview`).
 #![allow(missing_docs)]
 
+interviewkit_bench::faces_allocator!();
+
 use interviewkit_core::interview::score;
 use std::time::{Duration, Instant};
 

@@ -9,6 +9,8 @@
 //! `cargo run --release -p interviewkit-bench --example match_corpus -- DIR [N] [M] [SEED]`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+interviewkit_bench::faces_allocator!();
+
 use std::fmt::Write as _;
 use std::io::Write as _;
 

@@ -6,6 +6,8 @@
 //! `cargo run --release -p interviewkit-bench --example match_phases -- DIR [N]`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+interviewkit_bench::faces_allocator!();
+
 use std::io::BufRead;
 use std::time::Instant;
 

@@ -13,6 +13,8 @@
 //! in the taxonomy (empty when the taxonomy does not know it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+interviewkit_bench::faces_allocator!();
+
 use std::io::{BufRead, Write};
 
 use interviewkit_core::matching::{

@@ -15,6 +15,8 @@
 //!  [--million 1000000 [--base 100000]]`
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+interviewkit_bench::faces_allocator!();
+
 use std::io::BufRead;
 use std::time::Instant;
 

@@ -5,6 +5,8 @@
 //!  LABEL [ID] [PARAMS_JSON]`
 #![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark driver: fail loudly
 
+interviewkit_bench::faces_allocator!();
+
 use std::time::Instant;
 
 use interviewkit_core::potential::{evaluate_value, fit_dataset, Dataset, FitOptions, Params};

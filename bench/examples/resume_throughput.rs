@@ -4,6 +4,8 @@
 //! with the embedded taxonomy, then the DOCX fixtures. Prints one JSON line.
 //!
 //! `cargo run --release -p interviewkit-bench --example resume_throughput [-- SECONDS]`
+
+interviewkit_bench::faces_allocator!();
 use std::time::Instant;
 
 use interviewkit_core::json;

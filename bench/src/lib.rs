@@ -1,4 +1,19 @@
-//! Benchmarks for InterviewKit live in `benches/`; this library only locates shared fixtures.
+//! Benchmarks for InterviewKit live in `benches/`; this library locates shared fixtures and
+//! gives every bench binary the allocator the faces ship.
+
+#[doc(hidden)]
+pub use mimalloc::MiMalloc;
+
+/// Makes mimalloc, the allocator of the native faces (their default cargo feature `mimalloc`),
+/// this bench binary's global allocator, so a benchmark measures what a face runs. A binary that
+/// links the C library crate (`benches/overhead.rs`) gets it from there and must not use this.
+#[macro_export]
+macro_rules! faces_allocator {
+    () => {
+        #[global_allocator]
+        static ALLOCATOR: $crate::MiMalloc = $crate::MiMalloc;
+    };
+}
 
 /// The small candidate document every face's overhead benchmark validates.
 pub fn small_candidate() -> Vec<u8> {

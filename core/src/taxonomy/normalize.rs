@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 
 use crate::error::{Error, Result};
 
@@ -59,7 +61,11 @@ pub fn is_cjk(c: char) -> bool {
 
 /// A letter or digit of a script written with spaces (Latin, Greek, Cyrillic …).
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !is_cjk(c) && c.is_alphanumeric()
+    }
 }
 
 /// The matching form of a name: folded width, lower case, `-`/`_`/whitespace runs as one
@@ -192,7 +198,6 @@ pub(crate) struct Target {
 #[derive(Debug, Clone)]
 struct Pattern {
     targets: Vec<Target>,
-    check_left: bool,
     check_right: bool,
     digits_ok: bool,
 }
@@ -230,7 +235,8 @@ struct Entry {
 /// The automaton over every surface of a taxonomy.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
-    ac: AhoCorasick,
+    /// The trie (with failure links, unused: every walk is anchored) over every surface.
+    ac: NFA,
     patterns: Vec<Pattern>,
     /// Normalised surface → skill indices in priority order, with whether it is the name.
     pub lookup: HashMap<String, Vec<(u32, bool)>>,
@@ -361,7 +367,6 @@ impl Matcher {
             if !refs.is_empty() {
                 lookup.insert(key.clone(), refs);
             }
-            let first = key.chars().next();
             let last = key.chars().last();
             let pattern = Pattern {
                 targets: kept
@@ -371,7 +376,6 @@ impl Matcher {
                         exact: e.exact.map(String::into_boxed_str),
                     })
                     .collect(),
-                check_left: first.is_some_and(|c| is_word_char(c) || c == '.'),
                 check_right: last.is_some_and(is_word_char),
                 digits_ok: last.is_some_and(|c| c.is_ascii_alphabetic())
                     && key.chars().count() >= 3,
@@ -380,9 +384,8 @@ impl Matcher {
             patterns.push(pattern);
         }
         ambiguous.sort();
-        let ac = AhoCorasick::builder()
+        let ac = NFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&keys)
             .map_err(|e| Error::Internal(format!("building the skill matcher: {e}")))?;
         Ok(Matcher {
@@ -398,45 +401,85 @@ impl Matcher {
         self.patterns.len()
     }
 
+    /// Adds the match of pattern `pattern` at `s..e` of the prepared text to `cands` when it
+    /// ends at a word boundary (or before digits where that is allowed) and, for a
+    /// case-sensitive surface, its case matches.
+    fn candidate(
+        &self,
+        text: &str,
+        prep: &Prepared,
+        s: usize,
+        e: usize,
+        pattern: usize,
+        cands: &mut Vec<(usize, usize, u32)>,
+    ) {
+        let norm = prep.norm.as_str();
+        let Some(p) = self.patterns.get(pattern) else {
+            return;
+        };
+        if p.check_right {
+            if let Some(next) = norm.get(e..).and_then(|t| t.chars().next()) {
+                if is_word_char(next) && !(p.digits_ok && next.is_ascii_digit()) {
+                    return;
+                }
+            }
+        }
+        let mut exact_form: Option<String> = None;
+        let target = p.targets.iter().find(|t| match &t.exact {
+            None => true,
+            Some(x) => {
+                let form = exact_form.get_or_insert_with(|| {
+                    prep.original_range(text, s, e)
+                        .and_then(|(a, b)| text.get(a..b))
+                        .map(normalize_keep_case)
+                        .unwrap_or_default()
+                });
+                form.as_str() == x.as_ref()
+            }
+        });
+        if let Some(t) = target {
+            cands.push((s, e, t.skill.unwrap_or(u32::MAX)));
+        }
+    }
+
     /// Every accepted match: leftmost first, then longest, never overlapping; blockers take
     /// part in the selection but are not returned.
     pub(crate) fn find(&self, text: &str, prep: &Prepared) -> Vec<RawMatch> {
         let norm = prep.norm.as_str();
         // (start, end, skill or u32::MAX for a blocker), byte ranges of `norm`
         let mut cands: Vec<(usize, usize, u32)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(norm) {
-            let (s, e) = (m.start(), m.end());
-            let Some(p) = self.patterns.get(m.pattern().as_usize()) else {
+        // A surface starts at a non-space character; one starting with a word character or
+        // `.` only where no word character precedes it (`r` is not found in `for`).
+        let bytes = norm.as_bytes();
+        let Ok(start) = self.ac.start_state(Anchored::Yes) else {
+            return Vec::new();
+        };
+        let mut prev_word = false;
+        for (at, c) in norm.char_indices() {
+            let word = is_word_char(c);
+            let may_start = if word || c == '.' { !prev_word } else { c != ' ' };
+            prev_word = word;
+            if !may_start {
                 continue;
-            };
-            if p.check_left {
-                let before = norm.get(..s).and_then(|t| t.chars().next_back());
-                if before.is_some_and(is_word_char) {
-                    continue;
-                }
             }
-            if p.check_right {
-                if let Some(next) = norm.get(e..).and_then(|t| t.chars().next()) {
-                    if is_word_char(next) && !(p.digits_ok && next.is_ascii_digit()) {
-                        continue;
+            // Walked, anchored, from `at` through the trie: every surface ending along the way
+            // is a candidate (a state also lists the surfaces ending it as a suffix: those
+            // start later and are found, or refused, from their own start).
+            let mut sid = start;
+            for (k, &b) in bytes.get(at..).unwrap_or_default().iter().enumerate() {
+                sid = self.ac.next_state(Anchored::Yes, sid, b);
+                if self.ac.is_dead(sid) {
+                    break;
+                }
+                if self.ac.is_match(sid) {
+                    for i in 0..self.ac.match_len(sid) {
+                        let pid = self.ac.match_pattern(sid, i);
+                        if self.ac.pattern_len(pid) == k + 1 {
+                            let end = at + k + 1;
+                            self.candidate(text, prep, at, end, pid.as_usize(), &mut cands);
+                        }
                     }
                 }
-            }
-            let mut exact_form: Option<String> = None;
-            let target = p.targets.iter().find(|t| match &t.exact {
-                None => true,
-                Some(x) => {
-                    let form = exact_form.get_or_insert_with(|| {
-                        prep.original_range(text, s, e)
-                            .and_then(|(a, b)| text.get(a..b))
-                            .map(normalize_keep_case)
-                            .unwrap_or_default()
-                    });
-                    form.as_str() == x.as_ref()
-                }
-            });
-            if let Some(t) = target {
-                cands.push((s, e, t.skill.unwrap_or(u32::MAX)));
             }
         }
         cands.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));

@@ -765,8 +765,26 @@ const MAX_SKILL_EVIDENCE: usize = 20;
 /// Most skills reported.
 const MAX_SKILLS: usize = 500;
 
+/// Level-word searches already run, by byte range: the skills of one clause
+/// (`熟悉Python、Java、SQL`) share theirs.
+type LevelSeen = Vec<(Range, Option<String>)>;
+
+/// The first level word in `text[range]`.
+fn level_in(p: &Patterns, text: &str, range: Range, seen: &mut LevelSeen) -> Option<String> {
+    // Clauses come in text order: a recent one is the only one that can repeat.
+    if let Some((_, hit)) = seen.iter().rev().take(8).find(|(r, _)| *r == range) {
+        return hit.clone();
+    }
+    let hit = text
+        .get(range.0..range.1)
+        .and_then(|c| p.level.find(c))
+        .map(|m| m.as_str().to_string());
+    seen.push((range, hit.clone()));
+    hit
+}
+
 /// The level word in the clause around `[s, e)`, or before the colon of its line.
-fn level_near(p: &Patterns, text: &str, (s, e): Range) -> Option<String> {
+fn level_near(p: &Patterns, text: &str, (s, e): Range, seen: &mut LevelSeen) -> Option<String> {
     // Look at most 120 bytes either way: a level word sits next to its skill.
     let mut lo = s.saturating_sub(120);
     while !text.is_char_boundary(lo) {
@@ -793,16 +811,11 @@ fn level_near(p: &Patterns, text: &str, (s, e): Range) -> Option<String> {
         .get(e..line_end)
         .and_then(|a| a.find(seps))
         .map_or(line_end, |i| e + i);
-    if let Some(m) = text
-        .get(clause_start..clause_end)
-        .and_then(|c| p.level.find(c))
-    {
-        return Some(m.as_str().to_string());
+    if let Some(level) = level_in(p, text, (clause_start, clause_end), seen) {
+        return Some(level);
     }
-    let label = text
-        .get(line_start..s)
-        .and_then(|b| b.find(':').map(|i| b.get(..i).unwrap_or("")))?;
-    p.level.find(label).map(|m| m.as_str().to_string())
+    let colon = text.get(line_start..s).and_then(|b| b.find(':'))?;
+    level_in(p, text, (line_start, line_start + colon), seen)
 }
 
 /// Skills through the finder (taxonomy ids, every occurrence as evidence); without a finder,
@@ -817,6 +830,7 @@ pub(crate) fn skills(
     let text = doc.text.as_str();
     let mut out: Vec<Skill> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
+    let mut seen = LevelSeen::new();
     if let Some(finder) = finder {
         let mut bad = 0usize;
         for hit in finder.find(text) {
@@ -834,7 +848,7 @@ pub(crate) fn skills(
                         if skill.evidence.len() < MAX_SKILL_EVIDENCE {
                             skill.evidence.push(doc.span(s, e));
                             if skill.level.is_none() {
-                                skill.level = level_near(p, text, (s, e));
+                                skill.level = level_near(p, text, (s, e), &mut seen);
                             }
                         }
                     }
@@ -846,7 +860,7 @@ pub(crate) fn skills(
                     let mut skill = Skill {
                         taxonomy_id: Some(hit.id.clone()),
                         name: hit.surface.clone(),
-                        level: level_near(p, text, (s, e)),
+                        level: level_near(p, text, (s, e), &mut seen),
                         evidence: vec![doc.span(s, e)],
                         ..Skill::default()
                     };
@@ -944,7 +958,7 @@ pub(crate) fn skills(
                 out.push(Skill {
                     name: name.to_string(),
                     level: if line_has_level {
-                        level_near(p, text, r)
+                        level_near(p, text, r, &mut seen)
                     } else {
                         None
                     },

@@ -80,11 +80,18 @@ fn main() {
                 &option_sets[..]
             };
             for (i, opts) in sets.iter().enumerate() {
-                let _ = writeln!(
-                    out,
-                    "{name}#{i}\t{}",
-                    show(parse_resume_file_value(&bytes, opts))
-                );
+                let value = show(parse_resume_file_value(&bytes, opts));
+                let text = match interviewkit_core::json::parse_resume_file(
+                    &bytes,
+                    opts.to_string().as_bytes(),
+                ) {
+                    Ok(t) => t,
+                    Err(e) => format!("ERROR {e:?}"),
+                };
+                if text != value {
+                    let _ = writeln!(out, "{name}#{i} TEXT DIFFERS\t{text}");
+                }
+                let _ = writeln!(out, "{name}#{i}\t{value}");
                 n += 1;
             }
             if di < extra_from && name.ends_with(".txt") {

@@ -373,10 +373,7 @@ pub fn ner_eval(input: &[u8]) -> Result<String> {
 /// JSON text (empty means none) → `{"resume", "warnings"}`. The call behind every face's
 /// `parse_resume_file(bytes, options)`; not in [`OPS`], which take one request each.
 pub fn parse_resume_file(file: &[u8], options: &[u8]) -> Result<String> {
-    to_string(&crate::resume::parse_resume_file_value(
-        file,
-        &options_json(options)?,
-    )?)
+    crate::resume::parse_resume_file_json(file, &options_json(options)?)
 }
 
 /// Options given as JSON text next to a bytes argument: empty or blank means none (`null`);

@@ -54,7 +54,10 @@ pub use input::{
     Format, MAX_DOCX_ENTRIES, MAX_DOCX_PART_BYTES, MAX_DOCX_TOTAL_BYTES, MAX_PDF_PAGES,
     MAX_PDF_STREAM_BYTES, MAX_PDF_TOTAL_BYTES,
 };
-pub use request::{parse_resume_file_value, parse_resume_value, parse_resume_value_with, Parser};
+pub use request::{
+    parse_resume_file_json, parse_resume_file_value, parse_resume_value, parse_resume_value_with,
+    Parser,
+};
 
 use crate::error::{Error, Result};
 use crate::schema::{Provenance, Resume, ResumeKind, SourceDocument};

@@ -457,7 +457,11 @@ impl Matcher {
         let mut prev_word = false;
         for (at, c) in norm.char_indices() {
             let word = is_word_char(c);
-            let may_start = if word || c == '.' { !prev_word } else { c != ' ' };
+            let may_start = if word || c == '.' {
+                !prev_word
+            } else {
+                c != ' '
+            };
             prev_word = word;
             if !may_start {
                 continue;

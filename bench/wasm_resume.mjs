@@ -5,10 +5,14 @@
 // through the npm package (release, wasm-opt, built by scripts/build-wasm) with
 // `parseResumeFile(bytes, options)` and the embedded taxonomy, for a fixed time, and prints
 // resumes per second as one JSON line, like bench/examples/resume_throughput.rs does natively.
+// `txt_json_text_per_s` calls the wasm-bindgen export underneath it instead, which returns the
+// Resume as JSON text (what the native `json::parse_resume_file` returns) without the wrapper's
+// `JSON.parse` into JS objects.
 // Usage: node bench/wasm_resume.mjs [--seconds S]
 import { readFileSync, readdirSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as ik from '../wasm/index.js';
+import * as raw from '../wasm/pkg/interviewkit_wasm.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' } } });
 const seconds = Number(values.seconds);
@@ -20,13 +24,13 @@ const files = (dir, suffix) =>
 const texts = files('./fixtures/resumes', '.txt');
 const docx = files('../tests/fixtures/resumes', '.docx');
 
-function rate(list, options) {
-  for (const f of list) ik.parseResumeFile(f, options);
+function rate(list, options, parse = ik.parseResumeFile) {
+  for (const f of list) parse(f, options);
   const t0 = process.hrtime.bigint();
   let n = 0;
   while (Number(process.hrtime.bigint() - t0) / 1e9 < seconds) {
     for (const f of list) {
-      ik.parseResumeFile(f, options);
+      parse(f, options);
       n++;
     }
   }
@@ -39,6 +43,7 @@ console.log(JSON.stringify({
   benchmark: 'resume_wasm',
   node: process.version,
   txt_resumes_per_s: rate(texts, options),
+  txt_json_text_per_s: rate(texts, options, raw.parseResumeFile),
   txt_rules_only_resumes_per_s: rate(texts, '{"reference_date":"2025-06-30","taxonomy":false}'),
   docx_resumes_per_s: rate(docx, options),
 }));

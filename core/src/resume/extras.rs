@@ -798,6 +798,9 @@ impl Breaks {
         let (mut newlines, mut seps, mut colons) = (Vec::new(), Vec::new(), Vec::new());
         let b = text.as_bytes();
         for (i, &c) in b.iter().enumerate() {
+            if !BREAK_BYTE[usize::from(c)] {
+                continue;
+            }
             match c {
                 b'\n' => newlines.push(i),
                 b',' | b';' => seps.push(i),
@@ -815,6 +818,18 @@ impl Breaks {
         }
     }
 }
+
+/// The bytes a break starts with (see [`Breaks`]): one test per byte of the text.
+static BREAK_BYTE: [bool; 256] = {
+    let firsts = [b'\n', b',', b';', b':', 0xEF, 0xE3];
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < firsts.len() {
+        table[firsts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// The last of the ascending `positions` in `[lo, hi)`.
 fn last_in(positions: &[usize], lo: usize, hi: usize) -> Option<usize> {
@@ -929,19 +944,20 @@ pub(crate) fn skills(
                     if out.len() >= MAX_SKILLS {
                         continue;
                     }
+                    index.insert(hit.id.clone(), out.len());
+                    let canonical = (hit.name != hit.surface).then_some(hit.name);
                     let mut skill = Skill {
-                        taxonomy_id: Some(hit.id.clone()),
-                        name: hit.surface.clone(),
+                        taxonomy_id: Some(hit.id),
+                        name: hit.surface,
                         level: level_near(p, text, breaks(), (s, e), &mut seen),
                         evidence: vec![doc.span(s, e)],
                         ..Skill::default()
                     };
-                    if hit.name != hit.surface {
+                    if let Some(name) = canonical {
                         skill
                             .extra
-                            .insert("canonical_name".into(), Value::String(hit.name.clone()));
+                            .insert("canonical_name".into(), Value::String(name));
                     }
-                    index.insert(hit.id.clone(), out.len());
                     out.push(skill);
                 }
             }

@@ -65,7 +65,28 @@ pub(crate) fn normalise(input: &str) -> String {
     // Plain characters are copied in runs.
     let mut run_start: Option<usize> = None;
     let mut after_cr = false;
-    for (i, c) in input.char_indices() {
+    let bytes = input.as_bytes();
+    let printable = |b: u8| (0x21..=0x7E).contains(&b);
+    let mut next = 0usize;
+    while next < bytes.len() {
+        if run_start.is_some() {
+            // Inside a run, printable ASCII and single spaces before more of it are copied as
+            // they are (a space there would be written before the next character anyway):
+            // skipped without decoding, the bulk of most resumes.
+            while let Some(&b) = bytes.get(next) {
+                if printable(b) || (b == b' ' && bytes.get(next + 1).is_some_and(|&n| printable(n)))
+                {
+                    next += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        let Some(c) = input.get(next..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let i = next;
+        next += c.len_utf8();
         if is_plain(c) {
             if run_start.is_none() {
                 if newlines > 0 || !pending_blanks.is_empty() {
@@ -601,7 +622,11 @@ mod tests {
             } else if t.is_char_boundary(byte) {
                 t[..byte].chars().count()
             } else {
-                checkpoints.iter().rev().find(|&&(b, _)| b <= byte).map_or(0, |&(_, c)| c)
+                checkpoints
+                    .iter()
+                    .rev()
+                    .find(|&&(b, _)| b <= byte)
+                    .map_or(0, |&(_, c)| c)
             };
             assert_eq!(doc.char_of(byte), expected, "byte {byte}");
         }

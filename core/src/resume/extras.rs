@@ -1,6 +1,7 @@
 //! Languages (tests, scores, fluency), certifications, competency evidence ("hidden keywords")
 //! and skills (through a [`SkillFinder`](super::SkillFinder)).
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -783,8 +784,77 @@ fn level_in(p: &Patterns, text: &str, range: Range, seen: &mut LevelSeen) -> Opt
     hit
 }
 
-/// The level word in the clause around `[s, e)`, or before the colon of its line.
-fn level_near(p: &Patterns, text: &str, (s, e): Range, seen: &mut LevelSeen) -> Option<String> {
+/// Where the clauses of a text break, by byte offset: its line breaks, the clause separators
+/// (`,` `，` `;` `；` `。`, at their first byte) and the colons, each ascending. Found in one pass
+/// so that [`level_near`] looks its clause up instead of scanning for it around every skill.
+struct Breaks {
+    newlines: Vec<usize>,
+    seps: Vec<usize>,
+    colons: Vec<usize>,
+}
+
+impl Breaks {
+    fn new(text: &str) -> Breaks {
+        let (mut newlines, mut seps, mut colons) = (Vec::new(), Vec::new(), Vec::new());
+        let b = text.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            if !BREAK_BYTE[usize::from(c)] {
+                continue;
+            }
+            match c {
+                b'\n' => newlines.push(i),
+                b',' | b';' => seps.push(i),
+                b':' => colons.push(i),
+                // `，` (EF BC 8C), `；` (EF BC 9B), `。` (E3 80 82).
+                0xEF if matches!(b.get(i + 1..i + 3), Some([0xBC, 0x8C | 0x9B])) => seps.push(i),
+                0xE3 if matches!(b.get(i + 1..i + 3), Some([0x80, 0x82])) => seps.push(i),
+                _ => {}
+            }
+        }
+        Breaks {
+            newlines,
+            seps,
+            colons,
+        }
+    }
+}
+
+/// The bytes a break starts with (see [`Breaks`]): one test per byte of the text.
+static BREAK_BYTE: [bool; 256] = {
+    let firsts = [b'\n', b',', b';', b':', 0xEF, 0xE3];
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < firsts.len() {
+        table[firsts[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The last of the ascending `positions` in `[lo, hi)`.
+fn last_in(positions: &[usize], lo: usize, hi: usize) -> Option<usize> {
+    let i = positions.partition_point(|&p| p < hi);
+    i.checked_sub(1)
+        .and_then(|j| positions.get(j))
+        .copied()
+        .filter(|&p| p >= lo)
+}
+
+/// The first of the ascending `positions` in `[lo, hi)`.
+fn first_in(positions: &[usize], lo: usize, hi: usize) -> Option<usize> {
+    let i = positions.partition_point(|&p| p < lo);
+    positions.get(i).copied().filter(|&p| p < hi)
+}
+
+/// The level word in the clause around `[s, e)`, or before the colon of its line. `breaks`
+/// are the [`Breaks`] of `text`.
+fn level_near(
+    p: &Patterns,
+    text: &str,
+    breaks: &Breaks,
+    (s, e): Range,
+    seen: &mut LevelSeen,
+) -> Option<String> {
     // Look at most 120 bytes either way: a level word sits next to its skill.
     let mut lo = s.saturating_sub(120);
     while !text.is_char_boundary(lo) {
@@ -794,28 +864,40 @@ fn level_near(p: &Patterns, text: &str, (s, e): Range, seen: &mut LevelSeen) -> 
     while !text.is_char_boundary(hi) {
         hi -= 1;
     }
-    let line_start = text
-        .get(lo..s)
-        .and_then(|b| b.rfind('\n'))
-        .map_or(lo, |i| lo + i + 1);
-    let line_end = text
-        .get(e..hi)
-        .and_then(|a| a.find('\n'))
-        .map_or(hi, |i| e + i);
-    let seps = [',', '，', ';', '；', '。'];
-    let clause_start = text
-        .get(line_start..s)
-        .and_then(|b| b.rfind(seps))
-        .map_or(line_start, |i| line_start + i + 1);
-    let clause_end = text
-        .get(e..line_end)
-        .and_then(|a| a.find(seps))
-        .map_or(line_end, |i| e + i);
+    // Each break is looked for only inside a valid slice of the text (`[lo, s)`, `[e, hi)` …),
+    // as a search of that slice would.
+    let valid = |a: usize, b: usize| text.get(a..b).is_some();
+    let line_start = if valid(lo, s) {
+        last_in(&breaks.newlines, lo, s).map_or(lo, |i| i + 1)
+    } else {
+        lo
+    };
+    let line_end = if valid(e, hi) {
+        first_in(&breaks.newlines, e, hi).unwrap_or(hi)
+    } else {
+        hi
+    };
+    let before_ok = valid(line_start, s);
+    // The byte after a separator's first one, even for a multi-byte one (`，`): that range does
+    // not slice, and the clause is then not searched.
+    let clause_start = if before_ok {
+        last_in(&breaks.seps, line_start, s).map_or(line_start, |i| i + 1)
+    } else {
+        line_start
+    };
+    let clause_end = if valid(e, line_end) {
+        first_in(&breaks.seps, e, line_end).unwrap_or(line_end)
+    } else {
+        line_end
+    };
     if let Some(level) = level_in(p, text, (clause_start, clause_end), seen) {
         return Some(level);
     }
-    let colon = text.get(line_start..s).and_then(|b| b.find(':'))?;
-    level_in(p, text, (line_start, line_start + colon), seen)
+    if !before_ok {
+        return None;
+    }
+    let colon = first_in(&breaks.colons, line_start, s)?;
+    level_in(p, text, (line_start, colon), seen)
 }
 
 /// Skills through the finder (taxonomy ids, every occurrence as evidence); without a finder,
@@ -831,9 +913,14 @@ pub(crate) fn skills(
     let mut out: Vec<Skill> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut seen = LevelSeen::new();
+    let breaks = OnceCell::new();
+    let breaks = || breaks.get_or_init(|| Breaks::new(text));
     if let Some(finder) = finder {
         let mut bad = 0usize;
-        for hit in finder.find(text) {
+        let hits = finder.find(text);
+        // Sized for every hit a new skill: no rehashing while it fills.
+        index.reserve(hits.len().min(MAX_SKILLS));
+        for hit in hits {
             let (Some(s), Some(e)) = (doc.byte_of(hit.start), doc.byte_of(hit.end)) else {
                 bad += 1;
                 continue;
@@ -848,7 +935,7 @@ pub(crate) fn skills(
                         if skill.evidence.len() < MAX_SKILL_EVIDENCE {
                             skill.evidence.push(doc.span(s, e));
                             if skill.level.is_none() {
-                                skill.level = level_near(p, text, (s, e), &mut seen);
+                                skill.level = level_near(p, text, breaks(), (s, e), &mut seen);
                             }
                         }
                     }
@@ -857,19 +944,20 @@ pub(crate) fn skills(
                     if out.len() >= MAX_SKILLS {
                         continue;
                     }
+                    index.insert(hit.id.clone(), out.len());
+                    let canonical = (hit.name != hit.surface).then_some(hit.name);
                     let mut skill = Skill {
-                        taxonomy_id: Some(hit.id.clone()),
-                        name: hit.surface.clone(),
-                        level: level_near(p, text, (s, e), &mut seen),
+                        taxonomy_id: Some(hit.id),
+                        name: hit.surface,
+                        level: level_near(p, text, breaks(), (s, e), &mut seen),
                         evidence: vec![doc.span(s, e)],
                         ..Skill::default()
                     };
-                    if hit.name != hit.surface {
+                    if let Some(name) = canonical {
                         skill
                             .extra
-                            .insert("canonical_name".into(), Value::String(hit.name.clone()));
+                            .insert("canonical_name".into(), Value::String(name));
                     }
-                    index.insert(hit.id.clone(), out.len());
                     out.push(skill);
                 }
             }
@@ -958,7 +1046,7 @@ pub(crate) fn skills(
                 out.push(Skill {
                     name: name.to_string(),
                     level: if line_has_level {
-                        level_near(p, text, r, &mut seen)
+                        level_near(p, text, breaks(), r, &mut seen)
                     } else {
                         None
                     },

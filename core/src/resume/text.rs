@@ -8,6 +8,8 @@
 //! the Unicode line separators become `\n`. CJK text is kept as it is. Trailing blanks of each
 //! line are dropped and runs of blank lines shortened to one.
 
+use std::cell::OnceCell;
+
 use crate::schema::Span;
 
 /// True for characters copied as they are: printable ASCII, and everything from U+00A1 up
@@ -63,7 +65,28 @@ pub(crate) fn normalise(input: &str) -> String {
     // Plain characters are copied in runs.
     let mut run_start: Option<usize> = None;
     let mut after_cr = false;
-    for (i, c) in input.char_indices() {
+    let bytes = input.as_bytes();
+    let printable = |b: u8| (0x21..=0x7E).contains(&b);
+    let mut next = 0usize;
+    while next < bytes.len() {
+        if run_start.is_some() {
+            // Inside a run, printable ASCII and single spaces before more of it are copied as
+            // they are (a space there would be written before the next character anyway):
+            // skipped without decoding, the bulk of most resumes.
+            while let Some(&b) = bytes.get(next) {
+                if printable(b) || (b == b' ' && bytes.get(next + 1).is_some_and(|&n| printable(n)))
+                {
+                    next += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        let Some(c) = input.get(next..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        let i = next;
+        next += c.len_utf8();
         if is_plain(c) {
             if run_start.is_none() {
                 if newlines > 0 || !pending_blanks.is_empty() {
@@ -170,12 +193,104 @@ pub(crate) struct Doc {
     pub text: String,
     /// Its lines.
     pub lines: Vec<Line>,
-    /// Code points before each checkpoint (every [`CHECKPOINT`] bytes, at a char boundary).
-    checkpoints: Vec<(usize, usize)>,
-    ascii: bool,
+    /// The byte ↔ code-point index; `None` for ASCII text, where the two are the same.
+    index: Option<CharIndex>,
+}
+
+/// Bytes per block of [`CharIndex`] (the bits of its masks).
+const BLOCK: usize = 64;
+
+/// Byte ↔ code-point index of a non-ASCII text, in constant time either way (up to a binary
+/// search over the blocks for [`Doc::byte_of`]): per block of [`BLOCK`] bytes, the code points
+/// before it and a mask of the bytes starting a character.
+struct CharIndex {
+    /// Code points before each block, then the total (one entry more than `starts`).
+    before: Vec<usize>,
+    /// Per block: bit `i` is set when byte `BLOCK·k + i` starts a character.
+    starts: Vec<u64>,
+    /// Code points before each checkpoint (a char boundary every [`CHECKPOINT`] bytes or
+    /// more), built on first use: what [`Doc::char_of`] has always answered for a byte inside
+    /// a character, kept so that such calls give what they gave before.
+    checkpoints: OnceCell<Vec<(usize, usize)>>,
 }
 
 const CHECKPOINT: usize = 64;
+
+impl CharIndex {
+    fn new(text: &str) -> CharIndex {
+        let bytes = text.as_bytes();
+        let blocks = bytes.len().div_ceil(BLOCK);
+        let mut before = Vec::with_capacity(blocks + 1);
+        let mut starts = Vec::with_capacity(blocks);
+        let mut count = 0usize;
+        for block in bytes.chunks(BLOCK) {
+            let mut mask = 0u64;
+            for (i, &b) in block.iter().enumerate() {
+                // Every byte but a UTF-8 continuation byte (`10xxxxxx`) starts a character.
+                mask |= u64::from((b & 0xC0) != 0x80) << i;
+            }
+            before.push(count);
+            starts.push(mask);
+            count += mask.count_ones() as usize;
+        }
+        before.push(count);
+        CharIndex {
+            before,
+            starts,
+            checkpoints: OnceCell::new(),
+        }
+    }
+
+    /// The code-point offset at `byte` (at most `len`, the text length) when it is a char
+    /// boundary.
+    fn char_at(&self, byte: usize, len: usize) -> Option<usize> {
+        if byte >= len {
+            return self.before.last().copied();
+        }
+        let (k, i) = (byte / BLOCK, byte % BLOCK);
+        let mask = *self.starts.get(k)?;
+        if mask & (1u64 << i) == 0 {
+            return None;
+        }
+        let below = mask & ((1u64 << i) - 1);
+        Some(self.before.get(k).copied().unwrap_or(0) + below.count_ones() as usize)
+    }
+
+    /// The byte offset of code point `ch`, `None` past the end.
+    fn byte_at(&self, ch: usize, len: usize) -> Option<usize> {
+        let total = self.before.last().copied().unwrap_or(0);
+        if ch >= total {
+            return (ch == total).then_some(len);
+        }
+        // The block where character `ch` starts: the last one with no more code points before it.
+        let k = self.before.partition_point(|&c| c <= ch).checked_sub(1)?;
+        let mut mask = *self.starts.get(k)?;
+        for _ in 0..ch - self.before.get(k)? {
+            mask &= mask - 1;
+        }
+        Some(k * BLOCK + mask.trailing_zeros() as usize)
+    }
+
+    /// [`Doc::char_of`] of a byte inside a character, as it has always been answered: the code
+    /// points before the last checkpoint at or before it.
+    fn char_inside(&self, text: &str, byte: usize) -> usize {
+        let checkpoints = self.checkpoints.get_or_init(|| {
+            let mut out = Vec::new();
+            let mut next = 0usize;
+            for (chars, (b, _)) in text.char_indices().enumerate() {
+                if b >= next {
+                    out.push((b, chars));
+                    next = b + CHECKPOINT;
+                }
+            }
+            out
+        });
+        let i = checkpoints.partition_point(|&(b, _)| b <= byte);
+        i.checked_sub(1)
+            .and_then(|j| checkpoints.get(j))
+            .map_or(0, |&(_, c)| c)
+    }
+}
 
 impl Doc {
     /// Builds the document over already-normalised text.
@@ -194,23 +309,8 @@ impl Doc {
                 end: text.len(),
             });
         }
-        let ascii = text.is_ascii();
-        let mut checkpoints = Vec::new();
-        if !ascii {
-            let mut next = 0usize;
-            for (chars, (byte, _)) in text.char_indices().enumerate() {
-                if byte >= next {
-                    checkpoints.push((byte, chars));
-                    next = byte + CHECKPOINT;
-                }
-            }
-        }
-        Doc {
-            text,
-            lines,
-            checkpoints,
-            ascii,
-        }
+        let index = (!text.is_ascii()).then(|| CharIndex::new(&text));
+        Doc { text, lines, index }
     }
 
     /// The text of line `i` (empty when out of range).
@@ -228,37 +328,22 @@ impl Doc {
 
     /// The code-point offset of a byte offset (which must be a char boundary).
     pub fn char_of(&self, byte: usize) -> usize {
-        if self.ascii {
-            return byte.min(self.text.len());
-        }
         let byte = byte.min(self.text.len());
-        let i = self.checkpoints.partition_point(|&(b, _)| b <= byte);
-        let (b0, c0) = match i.checked_sub(1).and_then(|j| self.checkpoints.get(j)) {
-            Some(&p) => p,
-            None => (0, 0),
+        let Some(index) = &self.index else {
+            return byte;
         };
-        c0 + self.text.get(b0..byte).map_or(0, |s| s.chars().count())
+        match index.char_at(byte, self.text.len()) {
+            Some(c) => c,
+            None => index.char_inside(&self.text, byte),
+        }
     }
 
     /// The byte offset of a code-point offset, `None` past the end.
     pub fn byte_of(&self, ch: usize) -> Option<usize> {
-        if self.ascii {
-            return (ch <= self.text.len()).then_some(ch);
+        match &self.index {
+            None => (ch <= self.text.len()).then_some(ch),
+            Some(index) => index.byte_at(ch, self.text.len()),
         }
-        let i = self.checkpoints.partition_point(|&(_, c)| c <= ch);
-        let (b0, c0) = match i.checked_sub(1).and_then(|j| self.checkpoints.get(j)) {
-            Some(&p) => p,
-            None => (0, 0),
-        };
-        let rest = self.text.get(b0..)?;
-        let mut k = c0;
-        for (off, _) in rest.char_indices() {
-            if k == ch {
-                return Some(b0 + off);
-            }
-            k += 1;
-        }
-        (k == ch).then_some(self.text.len())
     }
 
     /// A span over bytes `[start, end)` carrying its text.
@@ -514,6 +599,44 @@ mod tests {
         }
         assert_eq!(doc.byte_of(doc.text.chars().count()), Some(doc.text.len()));
         assert_eq!(doc.byte_of(doc.text.chars().count() + 1), None);
+    }
+
+    #[test]
+    fn offsets_agree_with_counting_everywhere() {
+        let text = "Résumé 张伟 😀 Python、SQL，熟悉 Rust\n".repeat(40);
+        let doc = Doc::new(normalise(&text));
+        let t = doc.text.as_str();
+        let total = t.chars().count();
+        // The checkpoints `char_of` has always answered from inside a character.
+        let mut checkpoints = Vec::new();
+        let mut next = 0usize;
+        for (chars, (b, _)) in t.char_indices().enumerate() {
+            if b >= next {
+                checkpoints.push((b, chars));
+                next = b + CHECKPOINT;
+            }
+        }
+        for byte in 0..=t.len() + 3 {
+            let expected = if byte >= t.len() {
+                total
+            } else if t.is_char_boundary(byte) {
+                t[..byte].chars().count()
+            } else {
+                checkpoints
+                    .iter()
+                    .rev()
+                    .find(|&&(b, _)| b <= byte)
+                    .map_or(0, |&(_, c)| c)
+            };
+            assert_eq!(doc.char_of(byte), expected, "byte {byte}");
+        }
+        for ch in 0..=total + 2 {
+            let expected = match t.char_indices().nth(ch) {
+                Some((b, _)) => Some(b),
+                None => (ch == total).then_some(t.len()),
+            };
+            assert_eq!(doc.byte_of(ch), expected, "char {ch}");
+        }
     }
 
     #[test]

@@ -842,6 +842,21 @@ fn skill_finder_fills_ids_levels_and_provenance() {
     assert_eq!(skill("data_analysis")["name"], "数据分析");
     assert_eq!(skill("data_analysis")["canonical_name"], "Data analysis");
     assert_spans_round_trip(r);
+    // Clauses after a full stop `。` (three bytes) are searched for their own level word.
+    let stops = "张伟\n专业技能\n熟悉Python。精通Java。了解Excel";
+    let out2 =
+        parse_resume_value_with(&json!({"text": stops}), Some(&VersionedFinder), None).unwrap();
+    let level = |id: &str| {
+        out2["resume"]["skills"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["taxonomy_id"] == id)
+            .map(|s| s["level"].clone())
+    };
+    assert_eq!(level("python"), Some(json!("熟悉")));
+    assert_eq!(level("java"), Some(json!("精通")));
+    assert_eq!(level("excel"), Some(json!("了解")));
     // A finder whose offsets do not point at the surface is reported, not trusted.
     let liar = |_: &str| {
         vec![SkillHit {

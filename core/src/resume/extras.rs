@@ -878,10 +878,15 @@ fn level_near(
         hi
     };
     let before_ok = valid(line_start, s);
-    // The byte after a separator's first one, even for a multi-byte one (`，`): that range does
-    // not slice, and the clause is then not searched.
+    // The clause starts after the whole separator (`。` and `，` are three bytes).
     let clause_start = if before_ok {
-        last_in(&breaks.seps, line_start, s).map_or(line_start, |i| i + 1)
+        last_in(&breaks.seps, line_start, s).map_or(line_start, |i| {
+            i + if text.as_bytes().get(i).is_some_and(u8::is_ascii) {
+                1
+            } else {
+                3
+            }
+        })
     } else {
         line_start
     };

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::sections::{Kind, Section};
 use super::text::{ascii_isolated, bullet_len, is_han, trim_range, Doc, Range};
-use super::{SkillFinder, Warning};
+use super::{SkillFinder, SkillHit, Warning};
 use crate::error::{Error, Result};
 use crate::schema::{Certification, LanguageSkill, Skill};
 
@@ -916,25 +916,40 @@ pub(crate) fn skills(
     let p = patterns()?;
     let text = doc.text.as_str();
     let mut out: Vec<Skill> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
     let mut seen = LevelSeen::new();
     let breaks = OnceCell::new();
     let breaks = || breaks.get_or_init(|| Breaks::new(text));
     if let Some(finder) = finder {
         let mut bad = 0usize;
-        let hits = finder.find(text);
+        // (id, preferred name, byte range): straight from a taxonomy, or from the finder's
+        // code-point hits, checked against the text they claim to point at.
+        let owned: Vec<SkillHit>;
+        let hits: Vec<(&str, &str, usize, usize)> = match finder.as_taxonomy() {
+            Some(taxonomy) => taxonomy.find_bytes(text),
+            None => {
+                owned = finder.find(text);
+                owned
+                    .iter()
+                    .filter_map(|hit| {
+                        let ok = match (doc.byte_of(hit.start), doc.byte_of(hit.end)) {
+                            (Some(s), Some(e)) if e > s && text.get(s..e) == Some(&hit.surface) => {
+                                Some((hit.id.as_str(), hit.name.as_str(), s, e))
+                            }
+                            _ => None,
+                        };
+                        if ok.is_none() {
+                            bad += 1;
+                        }
+                        ok
+                    })
+                    .collect()
+            }
+        };
+        let mut index: HashMap<&str, usize> = HashMap::new();
         // Sized for every hit a new skill: no rehashing while it fills.
         index.reserve(hits.len().min(MAX_SKILLS));
-        for hit in hits {
-            let (Some(s), Some(e)) = (doc.byte_of(hit.start), doc.byte_of(hit.end)) else {
-                bad += 1;
-                continue;
-            };
-            if e <= s || text.get(s..e) != Some(hit.surface.as_str()) {
-                bad += 1;
-                continue;
-            }
-            match index.get(&hit.id) {
+        for (id, name, s, e) in hits {
+            match index.get(id) {
                 Some(&i) => {
                     if let Some(skill) = out.get_mut(i) {
                         if skill.evidence.len() < MAX_SKILL_EVIDENCE {
@@ -949,19 +964,19 @@ pub(crate) fn skills(
                     if out.len() >= MAX_SKILLS {
                         continue;
                     }
-                    index.insert(hit.id.clone(), out.len());
-                    let canonical = (hit.name != hit.surface).then_some(hit.name);
+                    index.insert(id, out.len());
+                    let surface = text.get(s..e).unwrap_or_default();
                     let mut skill = Skill {
-                        taxonomy_id: Some(hit.id),
-                        name: hit.surface,
+                        taxonomy_id: Some(id.to_string()),
+                        name: surface.to_string(),
                         level: level_near(p, text, breaks(), (s, e), &mut seen),
                         evidence: vec![doc.span(s, e)],
                         ..Skill::default()
                     };
-                    if let Some(name) = canonical {
+                    if name != surface {
                         skill
                             .extra
-                            .insert("canonical_name".into(), Value::String(name));
+                            .insert("canonical_name".into(), Value::String(name.to_string()));
                     }
                     out.push(skill);
                 }
@@ -976,6 +991,7 @@ pub(crate) fn skills(
         }
         return Ok(out);
     }
+    let mut index: HashMap<String, usize> = HashMap::new();
     for sec in sections.iter().filter(|s| s.kind == Kind::Skills) {
         for &(s, e) in &sec.body {
             let line = text.get(s..e).unwrap_or("");

@@ -102,6 +102,11 @@ pub trait SkillFinder {
     fn version(&self) -> Option<String> {
         None
     }
+    /// The taxonomy itself when this finder is one: the parser then matches through it
+    /// directly, with byte offsets and no copied strings (same results as [`Self::find`]).
+    fn as_taxonomy(&self) -> Option<&crate::taxonomy::Taxonomy> {
+        None
+    }
 }
 
 impl SkillFinder for crate::taxonomy::Taxonomy {
@@ -110,6 +115,9 @@ impl SkillFinder for crate::taxonomy::Taxonomy {
     }
     fn version(&self) -> Option<String> {
         Some(crate::taxonomy::Taxonomy::version(self).to_string())
+    }
+    fn as_taxonomy(&self) -> Option<&crate::taxonomy::Taxonomy> {
+        Some(self)
     }
 }
 

@@ -835,7 +835,21 @@ impl Taxonomy {
             .collect()
     }
 
-    /// Every skill mentioned in `text`: in order, never overlapping, with code-point offsets.
+/// Like [`Taxonomy::find`], borrowing instead of copying: `(id, name, start, end)` with
+    /// byte offsets into `text`, in text order. For the resume parser's skill pass.
+    pub(crate) fn find_bytes<'t>(&'t self, text: &str) -> Vec<(&'t str, &'t str, usize, usize)> {
+        let prep = Prepared::new(text);
+        self.matcher
+            .find(text, &prep)
+            .into_iter()
+            .filter_map(|m| {
+                let skill = self.skills.get(m.skill as usize)?;
+                Some((skill.id.as_str(), skill.name.as_str(), m.start, m.end))
+            })
+            .collect()
+    }
+
+        /// Every skill mentioned in `text`: in order, never overlapping, with code-point offsets.
     ///
     /// See the module docs for the rules (normalisation, word boundaries, leftmost-longest).
     pub fn find(&self, text: &str) -> Vec<SkillMatch> {

@@ -8,9 +8,6 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
 
 use crate::error::{Error, Result};
 
@@ -235,13 +232,24 @@ struct Entry {
 /// The automaton over every surface of a taxonomy.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
-    /// The trie (with failure links, unused: every walk is anchored) over every surface.
-    ac: NFA,
+    /// Character-wise double-array trie over every surface (value: pattern index); `None`
+    /// when there is no surface.
+    trie: Option<SurfaceTrie>,
     patterns: Vec<Pattern>,
     /// Normalised surface → skill indices in priority order, with whether it is the name.
     pub lookup: HashMap<String, Vec<(u32, bool)>>,
     /// Surfaces claimed by more than one skill, sorted by surface.
     pub ambiguous: Vec<(String, Vec<u32>)>,
+}
+
+/// The surface trie, shared between clones of a matcher (it is never modified once built).
+#[derive(Clone)]
+struct SurfaceTrie(std::sync::Arc<crawdad::Trie>);
+
+impl std::fmt::Debug for SurfaceTrie {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SurfaceTrie({} bytes)", self.0.heap_bytes())
+    }
 }
 
 /// A selected match, as a byte range of the original text.
@@ -384,12 +392,24 @@ impl Matcher {
             patterns.push(pattern);
         }
         ambiguous.sort();
-        let ac = NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&keys)
-            .map_err(|e| Error::Internal(format!("building the skill matcher: {e}")))?;
+        // The trie wants its keys sorted and free of its end marker (a noncharacter no text
+        // should contain; a surface with it is left out of text matching).
+        let mut records: Vec<(&str, u32)> = keys
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| !k.is_empty() && !k.contains(crawdad::END_MARKER))
+            .filter_map(|(i, k)| Some((k.as_str(), u32::try_from(i).ok()?)))
+            .collect();
+        records.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let trie = if records.is_empty() {
+            None
+        } else {
+            let trie = crawdad::Trie::from_records(records)
+                .map_err(|e| Error::Internal(format!("building the skill matcher: {e}")))?;
+            Some(SurfaceTrie(std::sync::Arc::new(trie)))
+        };
         Ok(Matcher {
-            ac,
+            trie,
             patterns,
             lookup,
             ambiguous,
@@ -450,8 +470,7 @@ impl Matcher {
         let mut cands: Vec<(usize, usize, u32)> = Vec::new();
         // A surface starts at a non-space character; one starting with a word character or
         // `.` only where no word character precedes it (`r` is not found in `for`).
-        let bytes = norm.as_bytes();
-        let Ok(start) = self.ac.start_state(Anchored::Yes) else {
+        let Some(SurfaceTrie(trie)) = &self.trie else {
             return Vec::new();
         };
         let mut prev_word = false;
@@ -466,24 +485,19 @@ impl Matcher {
             if !may_start {
                 continue;
             }
-            // Walked, anchored, from `at` through the trie: every surface ending along the way
-            // is a candidate (a state also lists the surfaces ending it as a suffix: those
-            // start later and are found, or refused, from their own start).
-            let mut sid = start;
-            for (k, &b) in bytes.get(at..).unwrap_or_default().iter().enumerate() {
-                sid = self.ac.next_state(Anchored::Yes, sid, b);
-                if self.ac.is_dead(sid) {
-                    break;
+            // Every surface starting at `at`, one trie step per character.
+            let rest = norm.get(at..).unwrap_or_default();
+            let mut chars = rest.char_indices();
+            let mut end = at;
+            let mut walked = 0usize;
+            for (pattern, len) in trie.common_prefix_search(rest.chars()) {
+                // `len` characters from `at`: advance the byte end to it.
+                while walked < len {
+                    let Some((i, ch)) = chars.next() else { break };
+                    end = at + i + ch.len_utf8();
+                    walked += 1;
                 }
-                if self.ac.is_match(sid) {
-                    for i in 0..self.ac.match_len(sid) {
-                        let pid = self.ac.match_pattern(sid, i);
-                        if self.ac.pattern_len(pid) == k + 1 {
-                            let end = at + k + 1;
-                            self.candidate(text, prep, at, end, pid.as_usize(), &mut cands);
-                        }
-                    }
-                }
+                self.candidate(text, prep, at, end, pattern as usize, &mut cands);
             }
         }
         cands.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));

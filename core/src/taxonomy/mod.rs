@@ -835,7 +835,7 @@ impl Taxonomy {
             .collect()
     }
 
-/// Like [`Taxonomy::find`], borrowing instead of copying: `(id, name, start, end)` with
+    /// Like [`Taxonomy::find`], borrowing instead of copying: `(id, name, start, end)` with
     /// byte offsets into `text`, in text order. For the resume parser's skill pass.
     pub(crate) fn find_bytes<'t>(&'t self, text: &str) -> Vec<(&'t str, &'t str, usize, usize)> {
         let prep = Prepared::new(text);
@@ -849,7 +849,7 @@ impl Taxonomy {
             .collect()
     }
 
-        /// Every skill mentioned in `text`: in order, never overlapping, with code-point offsets.
+    /// Every skill mentioned in `text`: in order, never overlapping, with code-point offsets.
     ///
     /// See the module docs for the rules (normalisation, word boundaries, leftmost-longest).
     pub fn find(&self, text: &str) -> Vec<SkillMatch> {

@@ -1,4 +1,4 @@
-//! Text normalisation for matching skill names, and the Aho–Corasick matcher built on it.
+//! Text normalisation for matching skill names, and the character-wise trie matcher built on it.
 //!
 //! Owns: the character folding rules (full-width → half-width, case folding, hyphens and
 //! underscores as spaces, whitespace runs collapsed), the word-boundary rules for Latin
@@ -7,7 +7,6 @@
 //! Must not touch: the taxonomy content (see the parent module).
 
 use std::collections::HashMap;
-
 
 use crate::error::{Error, Result};
 

@@ -538,6 +538,47 @@ mod tests {
         assert!(variants("python").is_empty());
     }
 
+    fn surface(skill: u32, text: &str) -> Surface {
+        Surface {
+            skill: Some(skill),
+            text: text.to_string(),
+            case_sensitive: false,
+            is_name: true,
+        }
+    }
+
+    fn found(m: &Matcher, text: &str) -> Vec<(u32, usize, usize)> {
+        m.find(text, &Prepared::new(text))
+            .into_iter()
+            .map(|r| (r.skill, r.start, r.end))
+            .collect()
+    }
+
+    #[test]
+    fn matcher_finds_longest_at_word_starts_only() {
+        let m = Matcher::build(vec![
+            surface(0, "Java"),
+            surface(1, "JavaScript"),
+            surface(2, "数据分析"),
+            surface(3, "r"),
+        ])
+        .unwrap();
+        // Longest at a start wins; `r` inside `for` is not a word start; Chinese matches anywhere.
+        let text = "for JavaScript和数据分析, R";
+        assert_eq!(found(&m, text), vec![(1, 4, 14), (2, 17, 29), (3, 31, 32)]);
+    }
+
+    #[test]
+    fn matcher_without_usable_surfaces_finds_nothing_and_does_not_fail() {
+        // No surfaces at all, and a surface holding the trie's end marker (U+FFFF): the builder
+        // leaves the latter out of text matching instead of failing or panicking.
+        let empty = Matcher::build(Vec::new()).unwrap();
+        assert!(found(&empty, "Python").is_empty());
+        let odd = Matcher::build(vec![surface(0, "a\u{ffff}b"), surface(1, "Go")]).unwrap();
+        assert!(found(&odd, "a\u{ffff}b").is_empty());
+        assert_eq!(found(&odd, "Go a\u{ffff}b"), vec![(1, 0, 2)]);
+    }
+
     #[test]
     fn prepared_maps_back_to_original_positions() {
         let text = "a  Ｂ-c机";

@@ -853,9 +853,8 @@ impl Taxonomy {
     ///
     /// See the module docs for the rules (normalisation, word boundaries, leftmost-longest).
     pub fn find(&self, text: &str) -> Vec<SkillMatch> {
-        let prep = Prepared::new(text);
-        let raw = self.matcher.find(text, &prep);
-        let mut out = Vec::with_capacity(raw.len());
+        let hits = self.find_bytes(text);
+        let mut out = Vec::with_capacity(hits.len());
         // Code-point offsets, counted once from left to right (matches are in order).
         let (mut byte_pos, mut char_pos) = (0usize, 0usize);
         let mut advance = |to: usize| -> usize {
@@ -865,16 +864,13 @@ impl Taxonomy {
             }
             char_pos
         };
-        for m in raw {
-            let Some(skill) = self.skills.get(m.skill as usize) else {
-                continue;
-            };
-            let start = advance(m.start);
-            let end = advance(m.end);
+        for (id, name, s, e) in hits {
+            let start = advance(s);
+            let end = advance(e);
             out.push(SkillMatch {
-                id: skill.id.clone(),
-                name: skill.name.clone(),
-                surface: text.get(m.start..m.end).unwrap_or_default().to_string(),
+                id: id.to_string(),
+                name: name.to_string(),
+                surface: text.get(s..e).unwrap_or_default().to_string(),
                 start,
                 end,
             });

@@ -8,21 +8,31 @@
 // `txt_json_text_per_s` calls the wasm-bindgen export underneath it instead, which returns the
 // Resume as JSON text (what the native `json::parse_resume_file` returns) without the wrapper's
 // `JSON.parse` into JS objects.
-// Usage: node bench/wasm_resume.mjs [--seconds S]
+// With `--dir DIR` it parses every `.txt` file of DIR instead (bench/resume_corpus.py writes
+// real resumes there), to JSON text and to JS objects, and skips the DOCX and rules-only runs.
+// Usage: node bench/wasm_resume.mjs [--seconds S] [--dir DIR]
 import { readFileSync, readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as ik from '../wasm/index.js';
 import * as raw from '../wasm/pkg/interviewkit_wasm.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '5' }, dir: { type: 'string' } },
+});
 const seconds = Number(values.seconds);
 const files = (dir, suffix) =>
-  readdirSync(new URL(dir, import.meta.url))
+  readdirSync(dir)
     .filter((n) => n.endsWith(suffix))
     .sort()
-    .map((n) => new Uint8Array(readFileSync(new URL(`${dir}/${n}`, import.meta.url))));
-const texts = files('./fixtures/resumes', '.txt');
-const docx = files('../tests/fixtures/resumes', '.docx');
+    .map((n) => new Uint8Array(readFileSync(new URL(n, dir))));
+const here = (p) => new URL(`${p}/`, import.meta.url);
+const texts = files(values.dir ? pathToFileURL(`${values.dir}/`) : here('./fixtures/resumes'), '.txt');
+if (texts.length === 0) {
+  console.error(`wasm_resume: no .txt files in ${values.dir ?? 'bench/fixtures/resumes'}`);
+  process.exit(1);
+}
+const meanBytes = Math.round(texts.reduce((a, t) => a + t.length, 0) / texts.length);
 
 function rate(list, options, parse = ik.parseResumeFile) {
   for (const f of list) parse(f, options);
@@ -39,6 +49,19 @@ function rate(list, options, parse = ik.parseResumeFile) {
 
 await ik.init();
 const options = '{"reference_date":"2025-06-30"}';
+if (values.dir) {
+  console.log(JSON.stringify({
+    benchmark: 'resume_wasm',
+    corpus: values.dir,
+    node: process.version,
+    resumes: texts.length,
+    txt_mean_bytes: meanBytes,
+    txt_resumes_per_s: rate(texts, options),
+    txt_json_text_per_s: rate(texts, options, raw.parseResumeFile),
+  }));
+  process.exit(0);
+}
+const docx = files(here('../tests/fixtures/resumes'), '.docx');
 console.log(JSON.stringify({
   benchmark: 'resume_wasm',
   node: process.version,

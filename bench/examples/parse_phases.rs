@@ -3,6 +3,7 @@
 //! profiler (`perf record`) to look at, and prints microseconds per resume.
 //!
 //! `cargo run --release -p interviewkit-bench --example parse_phases -- [SECONDS] [--rules]`
+//! (`IK_RESUME_DIR=DIR` for the `.txt` files of DIR instead)
 
 interviewkit_bench::faces_allocator!();
 use std::hint::black_box;
@@ -16,7 +17,13 @@ fn main() {
     let seconds: f64 = args.iter().find_map(|a| a.parse().ok()).unwrap_or(3.0);
     let rules_only = args.iter().any(|a| a == "--rules");
     let find_only = args.iter().any(|a| a == "--find");
-    let texts = interviewkit_bench::bench_resumes();
+    // IK_RESUME_DIR: every `.txt` file of another directory instead of the bench resumes.
+    let texts = match std::env::var("IK_RESUME_DIR") {
+        Ok(dir) => interviewkit_bench::text_files(&dir),
+        Err(_) => interviewkit_bench::bench_resumes(),
+    };
+    let mean_bytes = texts.iter().map(|(_, b)| b.len()).sum::<usize>() / texts.len().max(1);
+    eprintln!("{} resumes, mean {mean_bytes} bytes", texts.len());
     let taxonomy = match Taxonomy::default() {
         Ok(t) => t,
         Err(e) => panic!("embedded taxonomy: {e}"),

@@ -3,7 +3,10 @@
 //! `json::parse_resume_file` (bytes and options in, JSON text out — the call every face makes)
 //! with the embedded taxonomy, then the DOCX fixtures. Prints one JSON line.
 //!
-//! `cargo run --release -p interviewkit-bench --example resume_throughput [-- SECONDS]`
+//! With `--dir DIR` it parses every `.txt` file of DIR instead (`bench/resume_corpus.py`
+//! writes real resumes there), with and without the taxonomy, and skips the DOCX run.
+//!
+//! `cargo run --release -p interviewkit-bench --example resume_throughput [-- SECONDS] [--dir DIR]`
 
 interviewkit_bench::faces_allocator!();
 use std::time::Instant;
@@ -28,18 +31,41 @@ fn rate(files: &[(String, Vec<u8>)], options: &[u8], seconds: f64) -> (f64, f64)
 }
 
 fn main() {
-    let seconds: f64 = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5.0);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let seconds: f64 = args.iter().find_map(|a| a.parse().ok()).unwrap_or(5.0);
+    let dir = args
+        .iter()
+        .position(|a| a == "--dir")
+        .and_then(|i| args.get(i + 1));
+    let options = br#"{"reference_date":"2025-06-30"}"#;
+    let no_taxonomy = br#"{"reference_date":"2025-06-30","taxonomy":false}"#;
+    if let Some(dir) = dir {
+        let texts = interviewkit_bench::text_files(dir);
+        if texts.is_empty() {
+            eprintln!("resume_throughput: no .txt files in {dir}");
+            std::process::exit(1);
+        }
+        let (txt, avg) = rate(&texts, options, seconds);
+        let (rules, _) = rate(&texts, no_taxonomy, seconds);
+        println!(
+            "{}",
+            serde_json::json!({
+                "benchmark": "resume_native",
+                "corpus": dir,
+                "resumes": texts.len(),
+                "txt_resumes_per_s": txt.round(),
+                "txt_rules_only_resumes_per_s": rules.round(),
+                "txt_mean_bytes": avg.round(),
+            })
+        );
+        return;
+    }
     let texts = interviewkit_bench::bench_resumes();
     let docx = interviewkit_bench::docx_resumes();
     if texts.is_empty() || docx.is_empty() {
         eprintln!("bench fixtures missing");
         std::process::exit(1);
     }
-    let options = br#"{"reference_date":"2025-06-30"}"#;
-    let no_taxonomy = br#"{"reference_date":"2025-06-30","taxonomy":false}"#;
     let (txt, avg) = rate(&texts, options, seconds);
     let (rules, _) = rate(&texts, no_taxonomy, seconds);
     let (dx, _) = rate(&docx, options, seconds);

@@ -69,6 +69,12 @@ pub fn docx_resumes() -> Vec<(String, Vec<u8>)> {
     )
 }
 
+/// Every `.txt` file of a directory, sorted by name (for a corpus outside the repository, such
+/// as the real resumes `bench/resume_corpus.py` writes).
+pub fn text_files(dir: &str) -> Vec<(String, Vec<u8>)> {
+    read_dir_sorted(dir, ".txt")
+}
+
 fn read_dir_sorted(dir: &str, suffix: &str) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .into_iter()

@@ -452,20 +452,17 @@ pub(crate) fn extract(
     }
 
     // E-mail, phone, WeChat: contact lines first, then anywhere.
-    let email = first_in(&contact_lines, text, |hay| email_in(p, hay))
-        .or_else(|| first_in(&whole, text, |hay| email_in(p, hay)));
+    let email = contact_first(&contact_lines, &whole, text, |hay| email_in(p, hay));
     if let Some(r) = email {
         basics.email = Some(text.get(r.0..r.1).unwrap_or("").to_string());
         put_evidence("email", doc.span_value(r.0, r.1));
     }
-    let phone = first_in(&contact_lines, text, |hay| phone_in(p, hay))
-        .or_else(|| first_in(&whole, text, |hay| phone_in(p, hay)));
+    let phone = contact_first(&contact_lines, &whole, text, |hay| phone_in(p, hay));
     if let Some(r) = phone {
         basics.phone = Some(text.get(r.0..r.1).unwrap_or("").to_string());
         put_evidence("phone", doc.span_value(r.0, r.1));
     }
-    let wechat = first_in(&contact_lines, text, |hay| wechat_in(p, hay))
-        .or_else(|| first_in(&whole, text, |hay| wechat_in(p, hay)));
+    let wechat = contact_first(&contact_lines, &whole, text, |hay| wechat_in(p, hay));
     if let Some(r) = wechat {
         basics.wechat_id = Some(text.get(r.0..r.1).unwrap_or("").to_string());
         put_evidence("wechat_id", doc.span_value(r.0, r.1));
@@ -601,6 +598,32 @@ fn first_in(lines: &[Range], text: &str, f: impl Fn(&str) -> Option<Range>) -> O
     })
 }
 
+/// The first hit in the contact lines (in their order), else the first anywhere (`whole`),
+/// with the whole text searched once at most. Contact lines are whole lines of the text and no
+/// e-mail, phone or WeChat match spans a line break, so the hits inside a block of lines are
+/// exactly the whole text's hits that lie in it: a block ending before the first hit has none,
+/// a block holding it has it first, and a resume without any is scanned once instead of twice.
+fn contact_first(
+    contact_lines: &[Range],
+    whole: &[Range],
+    text: &str,
+    f: impl Fn(&str) -> Option<Range>,
+) -> Option<Range> {
+    let first = first_in(whole, text, &f)?;
+    for &block in contact_lines {
+        if block.1 <= first.0 {
+            continue;
+        }
+        if block.0 <= first.0 && first.1 <= block.1 {
+            return Some(first);
+        }
+        if let Some(hit) = first_in(&[block], text, &f) {
+            return Some(hit);
+        }
+    }
+    Some(first)
+}
+
 fn email_in(p: &Patterns, hay: &str) -> Option<Range> {
     p.email.find_iter(hay).find_map(|m| {
         let before = hay
@@ -659,6 +682,30 @@ mod tests {
         }
         assert!(phone_in(p, "身份证 110101199003078514").is_none());
         assert!(phone_in(p, "2019.03-2021.06").is_none());
+    }
+
+    #[test]
+    fn contact_lines_win_over_an_earlier_hit_elsewhere() {
+        let p = patterns().unwrap();
+        let phone = |hay: &str| phone_in(p, hay);
+        // Line 0 has a phone but is not a contact line; the header (line 1) has none; the
+        // contact section (line 2) has one: the contact section's phone wins.
+        let text = "项目热线 13800138000\n张伟\n手机 13900139000\n其他 13700137000";
+        let line = |n: usize| {
+            let start: usize = text.split('\n').take(n).map(|l| l.len() + 1).sum();
+            (start, start + text.split('\n').nth(n).unwrap().len())
+        };
+        let whole = [(0, text.len())];
+        let got = contact_first(&[line(1), line(2)], &whole, text, phone).unwrap();
+        assert_eq!(&text[got.0..got.1], "13900139000");
+        // A contact line holding the text's first hit answers without a second search.
+        let got = contact_first(&[line(0)], &whole, text, phone).unwrap();
+        assert_eq!(&text[got.0..got.1], "13800138000");
+        // No hit in any contact line: the first anywhere.
+        let got = contact_first(&[line(1)], &whole, text, phone).unwrap();
+        assert_eq!(&text[got.0..got.1], "13800138000");
+        // No hit at all.
+        assert_eq!(contact_first(&[line(1)], &whole, "张伟\n简历", phone), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! with the embedded taxonomy, then the DOCX fixtures. Prints one JSON line.
 //!
 //! With `--dir DIR` it parses every `.txt` file of DIR instead (`bench/resume_corpus.py`
-//! writes real resumes there), with and without the taxonomy, and skips the DOCX run.
+//! writes real resumes there) and skips the DOCX run.
 //!
 //! `cargo run --release -p interviewkit-bench --example resume_throughput [-- SECONDS] [--dir DIR]`
 
@@ -37,46 +37,37 @@ fn main() {
         .iter()
         .position(|a| a == "--dir")
         .and_then(|i| args.get(i + 1));
-    let options = br#"{"reference_date":"2025-06-30"}"#;
-    let no_taxonomy = br#"{"reference_date":"2025-06-30","taxonomy":false}"#;
-    if let Some(dir) = dir {
-        let texts = interviewkit_bench::text_files(dir);
-        if texts.is_empty() {
-            eprintln!("resume_throughput: no .txt files in {dir}");
-            std::process::exit(1);
-        }
-        let (txt, avg) = rate(&texts, options, seconds);
-        let (rules, _) = rate(&texts, no_taxonomy, seconds);
-        println!(
-            "{}",
-            serde_json::json!({
-                "benchmark": "resume_native",
-                "corpus": dir,
-                "resumes": texts.len(),
-                "txt_resumes_per_s": txt.round(),
-                "txt_rules_only_resumes_per_s": rules.round(),
-                "txt_mean_bytes": avg.round(),
-            })
+    let texts = match dir {
+        Some(dir) => interviewkit_bench::text_files(dir),
+        None => interviewkit_bench::bench_resumes(),
+    };
+    // The DOCX fixtures go with the bench resumes only.
+    let docx = match dir {
+        Some(_) => Vec::new(),
+        None => interviewkit_bench::docx_resumes(),
+    };
+    if texts.is_empty() || (dir.is_none() && docx.is_empty()) {
+        eprintln!(
+            "resume_throughput: no resumes in {}",
+            dir.map_or("the bench fixtures", |d| d)
         );
-        return;
-    }
-    let texts = interviewkit_bench::bench_resumes();
-    let docx = interviewkit_bench::docx_resumes();
-    if texts.is_empty() || docx.is_empty() {
-        eprintln!("bench fixtures missing");
         std::process::exit(1);
     }
+    let options = br#"{"reference_date":"2025-06-30"}"#;
+    let no_taxonomy = br#"{"reference_date":"2025-06-30","taxonomy":false}"#;
     let (txt, avg) = rate(&texts, options, seconds);
     let (rules, _) = rate(&texts, no_taxonomy, seconds);
-    let (dx, _) = rate(&docx, options, seconds);
-    println!(
-        "{}",
-        serde_json::json!({
-            "benchmark": "resume_native",
-            "txt_resumes_per_s": txt.round(),
-            "txt_rules_only_resumes_per_s": rules.round(),
-            "txt_mean_bytes": avg.round(),
-            "docx_resumes_per_s": dx.round(),
-        })
-    );
+    let mut out = serde_json::json!({
+        "benchmark": "resume_native",
+        "resumes": texts.len(),
+        "txt_resumes_per_s": txt.round(),
+        "txt_rules_only_resumes_per_s": rules.round(),
+        "txt_mean_bytes": avg.round(),
+    });
+    if let Some(dir) = dir {
+        out["corpus"] = dir.as_str().into();
+    } else {
+        out["docx_resumes_per_s"] = rate(&docx, options, seconds).0.round().into();
+    }
+    println!("{out}");
 }
